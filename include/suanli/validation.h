@@ -1,0 +1,93 @@
+// Validation against published, measured runs: the case-file format of
+// shared/data/validation/README.md (one [[case]] per run), and the runner that predicts each
+// case and reports predicted against measured.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "suanli/catalog.h"
+#include "suanli/chip.h"
+#include "suanli/model.h"
+#include "suanli/plan.h"
+#include "suanli/plan_search.h"
+#include "suanli/precision.h"
+#include "suanli/status.h"
+#include "suanli/system.h"
+
+namespace suanli {
+
+/// One measured run, resolved against the catalog.
+struct ValidationCase {
+  std::string id;             ///< unique within the file
+  std::string kind;           ///< "train" or "serve"
+  std::string source;         ///< where the measurement was published
+  std::string location;       ///< "file:line:column" of the [[case]] table
+  Model model;                ///< catalog model or inline shape
+  Chip chip;                  ///< the accelerator
+  System system;              ///< the case's system, else the chip's default
+  int64_t count = 0;          ///< chips
+  Precision precision = Precision::bf16;  ///< compute (train) or weight/KV (serve) precision
+  // Training fields.
+  int64_t seq = 0;            ///< sequence length, tokens
+  int64_t global_batch = 0;   ///< sequences per optimizer step
+  std::optional<double> tokens;  ///< tokens to train (metric time_to_train_s)
+  PlanConstraints plan;       ///< the plan fields the case fixes
+  // Serving fields.
+  int64_t input = 0;             ///< prompt tokens per request
+  int64_t output = 0;            ///< generated tokens per request
+  std::optional<int64_t> batch;  ///< concurrent requests; absent = offline max throughput
+  // The measurement.
+  std::string metric;         ///< e.g. "tflops_per_chip", "step_time_s"
+  std::string flops;          ///< FLOPs formula for tflops_per_chip/mfu: megatron, 6nd, palm
+  double measured = 0;        ///< the published value, in the metric's unit
+};
+
+/// Parses a case file. Strict: unknown keys, wrong types, missing fields and bad values are
+/// errors "file:line:column: field: expected ..."; unknown chips, systems and models are errors
+/// naming the file and line with the closest known name.
+Result<std::vector<ValidationCase>> parse_cases(std::string_view text, const std::string& source,
+                                                const Catalog& catalog);
+
+/// One case's outcome.
+struct CaseResult {
+  std::string id;                    ///< case id
+  std::string kind;                  ///< "train" or "serve"
+  std::string metric;                ///< the case's metric
+  std::optional<double> predicted;   ///< in the metric's unit; nullopt when not predicted
+  double measured = 0;               ///< the published value
+  std::optional<double> error;       ///< predicted / measured - 1
+  std::string plan;                  ///< the plan predicted with (to_string(ParallelPlan))
+  std::string reason;                ///< why there is no prediction (or a note)
+};
+
+/// Median and worst absolute error over the predicted cases of one kind.
+struct KindSummary {
+  std::string kind;          ///< "train" or "serve"
+  int cases = 0;             ///< cases of this kind
+  int predicted = 0;         ///< cases with a prediction
+  double median_abs_error = 0;  ///< median of |error|
+  double worst_abs_error = 0;   ///< max of |error|
+  std::string worst_id;      ///< the case with the worst error
+};
+
+/// All outcomes, in file order, and the summary per kind (train before serve).
+struct ValidationReport {
+  std::vector<CaseResult> cases;
+  std::vector<KindSummary> summary;
+};
+
+/// FLOPs per training step by a case's formula (README: megatron, 6nd, palm);
+/// `full_recompute` selects Megatron's 96·… form. Errors on an unknown formula.
+Result<double> case_flops_per_step(const ValidationCase& c, bool full_recompute);
+
+/// Predicts every case (training with the best plan consistent with the case's fixed fields;
+/// serving through the serving model) and summarises. `options` configures the training
+/// searches (threads, modelling options); top_k is ignored.
+ValidationReport run_validation(const std::vector<ValidationCase>& cases,
+                                const SearchOptions& options = {});
+
+}  // namespace suanli

@@ -1,0 +1,165 @@
+// The built-in catalog's data: every id the project promises resolves, references hold,
+// every model is a valid shape. (The loader's own behaviour is tested in catalog_test.cc.)
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "suanli/catalog.h"
+#include "suanli/model_check.h"
+
+namespace suanli {
+namespace {
+
+// The ids of shared/data/README.md ("Ids the catalog must know").
+const std::vector<std::string> kChipIds = {
+    "v100",
+    "a100-40gb",
+    "a100-80gb",
+    "a100-pcie-40gb",
+    "a100-pcie-80gb",
+    "a800",
+    "a800-pcie",
+    "h100",
+    "h100-pcie",
+    "h800",
+    "h20",
+    "l20",
+    "l2",
+    "l4",
+    "l40s",
+    "h200",
+    "b200",
+    "gb200",
+    "gb200-superchip",
+    "b300",
+    "gb300",
+    "mi250x",
+    "mi300x",
+    "mi325x",
+    "gaudi2",
+    "gaudi3",
+    "tpu-v4",
+    "tpu-v5e",
+    "tpu-v5p",
+    "tpu-v6e",
+    "ascend-910",
+    "ascend-910b1",
+    "ascend-910b2",
+    "ascend-910b3",
+    "ascend-910b4",
+    "ascend-910c",
+    "mlu370-x8",
+    "mlu590",
+    "mlu290",
+    "hygon-z100",
+    "hygon-k100",
+    "kunlun-r200",
+    "kunlun-p800",
+    "br100",
+    "br104",
+    "mtt-s4000",
+    "enflame-t10",
+    "iluvatar-bi-v100",
+    "iluvatar-mr-v100",
+};
+
+// System id -> the chip it is built from (shared/data/README.md's system table).
+const std::vector<std::pair<std::string, std::string>> kSystems = {
+    {"dgx-a100", "a100-80gb"},
+    {"dgx-h100", "h100"},
+    {"hgx-h800", "h800"},
+    {"hgx-h20", "h20"},
+    {"hgx-h200", "h200"},
+    {"hgx-b200", "b200"},
+    {"gb200-nvl72", "gb200"},
+    {"gaudi2-hls", "gaudi2"},
+    {"atlas-800t-a2", "ascend-910b3"},
+    {"cloudmatrix-384", "ascend-910c"},
+    {"mi300x-8", "mi300x"},
+};
+
+const std::vector<std::string> kRuleIds = {"us-2022-10", "us-2023-10", "us-2024-12", "us-2025-04",
+                                           "us-2026-01"};
+
+class BuiltinCatalog : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    Result<Catalog> loaded = Catalog::builtin();
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message();
+    catalog_ = new Catalog(std::move(loaded).value());
+  }
+  static void TearDownTestSuite() {
+    delete catalog_;
+    catalog_ = nullptr;
+  }
+  static Catalog* catalog_;
+};
+Catalog* BuiltinCatalog::catalog_ = nullptr;
+
+TEST_F(BuiltinCatalog, EveryPromisedChipResolves) {
+  for (const std::string& id : kChipIds) {
+    Result<Chip> chip = catalog_->chip(id);
+    ASSERT_TRUE(chip.ok()) << id << ": " << chip.error().message();
+    EXPECT_EQ(chip->id, id);
+  }
+  EXPECT_EQ(catalog_->chips().size(), kChipIds.size());
+}
+
+TEST_F(BuiltinCatalog, Ascend910bIsThe910b3) {
+  Result<Chip> chip = catalog_->chip("ascend-910b");
+  ASSERT_TRUE(chip.ok()) << chip.error().message();
+  EXPECT_EQ(chip->id, "ascend-910b3");
+}
+
+TEST_F(BuiltinCatalog, EveryPromisedSystemResolvesAndIsItsChipsDefault) {
+  for (const auto& [id, chip_id] : kSystems) {
+    Result<System> system = catalog_->system(id);
+    ASSERT_TRUE(system.ok()) << id << ": " << system.error().message();
+    EXPECT_EQ(system->chip, chip_id) << id;
+    Result<Chip> chip = catalog_->chip(chip_id);
+    ASSERT_TRUE(chip.ok()) << chip.error().message();
+    EXPECT_EQ(chip->default_system, id) << chip_id;
+  }
+}
+
+TEST_F(BuiltinCatalog, EveryChipHasAUsableDefaultSystem) {
+  for (const Chip& chip : catalog_->chips()) {
+    Result<System> system = catalog_->default_system(chip);
+    ASSERT_TRUE(system.ok()) << chip.id << ": " << system.error().message();
+    EXPECT_GE(system->scaleup.span_chips, 1) << chip.id;
+    EXPECT_GT(system->chips_per_node, 0) << chip.id;
+  }
+}
+
+TEST_F(BuiltinCatalog, EveryModelIsAValidShape) {
+  ASSERT_FALSE(catalog_->models().empty());
+  for (const Model& m : catalog_->models()) {
+    Status s = validate_model(m);
+    EXPECT_TRUE(s.ok()) << m.id << ": " << (s.ok() ? "" : s.error().message());
+  }
+}
+
+TEST_F(BuiltinCatalog, EveryExportRuleExistsWithClauses) {
+  for (const std::string& id : kRuleIds) {
+    Result<ExportRule> rule = catalog_->rule(id);
+    ASSERT_TRUE(rule.ok()) << id << ": " << rule.error().message();
+    EXPECT_FALSE(rule->clauses.empty()) << id;
+    EXPECT_FALSE(rule->instrument.empty()) << id;
+  }
+}
+
+// A chip with any figure names its sources (the loader checks each figure; this guards the
+// data against a loader that stops reading [sources]).
+TEST_F(BuiltinCatalog, ChipsWithFiguresNameSources) {
+  for (const Chip& chip : catalog_->chips()) {
+    const bool has_figure = chip.memory_bytes || chip.memory_bw_bytes_per_s || chip.tdp_w ||
+                            chip.peak(Precision::bf16) || chip.peak(Precision::fp16);
+    if (has_figure) {
+      EXPECT_FALSE(chip.sources.empty()) << chip.id;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace suanli

@@ -1,0 +1,57 @@
+#include "cli/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <ostream>
+
+namespace suanli::cli {
+
+Result<Catalog> Context::load_catalog() const {
+  Result<Catalog> catalog = Catalog::builtin();
+  if (!catalog.ok() || catalog_dir.empty()) return catalog;
+  Status loaded = catalog->load_directory(catalog_dir);
+  if (!loaded.ok()) return loaded.error();
+  return catalog;
+}
+
+void add_format_option(CLI::App& sub, Format& format) {
+  const std::map<std::string, Format> names = {
+      {"table", Format::table}, {"json", Format::json}, {"csv", Format::csv}};
+  sub.add_option("--format", format, "Output format: table, json or csv")
+      ->transform(CLI::CheckedTransformer(names, CLI::ignore_case))
+      ->default_str("table");
+}
+
+int fail(Context& ctx, const Error& error) {
+  ctx.err << "error: " << error.message() << "\n";
+  return 1;
+}
+
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"suanli (算力): plan and predict AI compute — training, serving, chips, export rules"};
+  app.require_subcommand(1);
+  std::string catalog_dir;
+  app.add_option("--catalog", catalog_dir,
+                 "Folder of user catalog files (chips/, systems/, models/, rules/) that add to "
+                 "or override the built-in catalog")
+      ->check(CLI::ExistingDirectory);
+  app.set_version_flag("--version", "suanli 0.1.0");
+
+  Action action;
+  register_catalog_commands(app, action);
+  register_export_commands(app, action);
+  register_bench_commands(app, action);
+  register_serve_commands(app, action);
+  register_validate_commands(app, action);
+  register_train_commands(app, action);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e, out, err);
+  }
+  Context ctx{out, err, catalog_dir};
+  if (!action) return fail(ctx, Error("no action for this command"));
+  return action(ctx);
+}
+
+}  // namespace suanli::cli

@@ -1,0 +1,50 @@
+// The command line: parses flags, calls the library, prints. No modelling logic here.
+#pragma once
+
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "suanli/catalog.h"
+#include "suanli/status.h"
+
+namespace CLI {
+class App;
+}
+
+namespace suanli::cli {
+
+/// Output format shared by every subcommand (--format).
+enum class Format { table, json, csv };
+
+/// What every subcommand sees: streams, global options, and the catalog (loaded on demand).
+struct Context {
+  std::ostream& out;
+  std::ostream& err;
+  std::string catalog_dir;  ///< --catalog DIR (user entries that add to or override built-ins)
+  /// The built-in catalog plus --catalog; errors name the file and line.
+  Result<Catalog> load_catalog() const;
+};
+
+/// A subcommand's action, run after parsing succeeds. Returns the process exit code.
+using Action = std::function<int(Context&)>;
+
+/// Adds `--format table|json|csv` to a subcommand.
+void add_format_option(CLI::App& sub, Format& format);
+
+/// Prints "error: <message>" to ctx.err and returns 1.
+int fail(Context& ctx, const Error& error);
+
+/// Each subcommand group registers itself here; `action` is set when it is chosen.
+void register_catalog_commands(CLI::App& app, Action& action);
+void register_export_commands(CLI::App& app, Action& action);
+void register_bench_commands(CLI::App& app, Action& action);
+void register_serve_commands(CLI::App& app, Action& action);
+void register_validate_commands(CLI::App& app, Action& action);
+void register_train_commands(CLI::App& app, Action& action);
+
+/// Runs the tool as `main` would, writing to the given streams. Returns the exit code.
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+
+}  // namespace suanli::cli
