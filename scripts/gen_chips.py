@@ -2,8 +2,9 @@
 """Generates catalog/chips/<catalog_id>.toml from shared/data/chips/chips.csv.
 
 The TOML files are the product and are reviewed by eye; this script only removes the
-copy-and-paste. Clean numeric cells are copied; every cell holding text (two disagreeing
-values, a range, "unknown") must have an explicit decision in FIX below, otherwise the script
+copy-and-paste. Clean numeric cells are copied; empty, "n/a", "unknown" and "not found" cells
+are left out (never written as 0); every other cell holding text (two disagreeing values, a
+range, a qualified figure) must have an explicit decision in FIX below, otherwise the script
 stops. Decisions and the values not chosen go into the chip's `notes`.
 
 Usage: scripts/gen_chips.py path/to/chips.csv catalog/chips
@@ -96,6 +97,8 @@ FIX = {
     "a100-40gb": dict(launch_price_usd=15000,
                       note="Price is an estimate (NextPlatform via Epoch); NVIDIA published no "
                            "list price."),
+    "a100-80gb": dict(note="The plain name \"a100\" resolves here: the 80 GB SXM4 part of the DGX "
+                           "A100 (the 40 GB SXM4 is a100-40gb)."),
     "a100-pcie-80gb": dict(year=DROP, note="Release year not sourced (left out)."),
     "a800-pcie": dict(name="A800 80GB PCIe", tdp_W=300,
                       note="TDP: 300 W per tweakers.net (A800-NEWS); Epoch gives 250 W. A 40 GB "
@@ -630,6 +633,8 @@ def chip_toml(row):
 
 
 def main():
+    if len(sys.argv) != 3:
+        sys.exit("usage: gen_chips.py path/to/chips.csv catalog/chips")
     rows = list(csv.DictReader(open(sys.argv[1], newline="")))
     out = Path(sys.argv[2])
     for row in rows:

@@ -82,20 +82,20 @@ const std::vector<std::pair<std::string, std::string>> kSystems = {
 const std::vector<std::string> kRuleIds = {"us-2022-10", "us-2023-10", "us-2024-12", "us-2025-04",
                                            "us-2026-01"};
 
+// Loaded once for the whole suite; every test checks that the load succeeded.
+const Result<Catalog>& builtin() {
+  static const Result<Catalog> catalog = Catalog::builtin();
+  return catalog;
+}
+
 class BuiltinCatalog : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    Result<Catalog> loaded = Catalog::builtin();
-    ASSERT_TRUE(loaded.ok()) << loaded.error().message();
-    catalog_ = new Catalog(std::move(loaded).value());
+  void SetUp() override {
+    ASSERT_TRUE(builtin().ok()) << builtin().error().message();
+    catalog_ = &builtin().value();
   }
-  static void TearDownTestSuite() {
-    delete catalog_;
-    catalog_ = nullptr;
-  }
-  static Catalog* catalog_;
+  const Catalog* catalog_ = nullptr;
 };
-Catalog* BuiltinCatalog::catalog_ = nullptr;
 
 TEST_F(BuiltinCatalog, EveryPromisedChipResolves) {
   for (const std::string& id : kChipIds) {
