@@ -15,7 +15,7 @@ inline constexpr std::array<Precision, kPrecisionCount> kAllPrecisions = {
     Precision::fp64, Precision::fp32, Precision::tf32, Precision::bf16, Precision::fp16,
     Precision::fp8,  Precision::int8, Precision::fp4,  Precision::int4};
 
-/// Bit length of one operand as export rules count it (TF32 counts as 32, per BIS practice).
+/// Bit length of one operand as export rules count it (TF32: 19, its multiplier width).
 int bit_length(Precision p);
 /// Bytes per stored element (TF32 is stored as 4 bytes; fp4/int4 as 0.5).
 double bytes_per_element(Precision p);

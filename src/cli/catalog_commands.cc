@@ -46,7 +46,7 @@ int run_chip(Context& ctx, const std::string& name, Format format) {
     return 0;
   }
   std::vector<RuleOutcome> outcomes = evaluate_all(rules, *chip, export_metrics(*chip));
-  print_table(ctx, chip_fields_table(*chip, default_system, outcomes, format), format);
+  print_fields(ctx, chip_fields_table(*chip, default_system, outcomes, format), format);
   if (format == Format::table && !outcomes.empty()) {
     ctx.out << "\n" << report::render_text(outcomes_table(outcomes));
   }
@@ -75,7 +75,7 @@ int run_model(Context& ctx, const std::string& name, Format format) {
   if (format == Format::json) {
     print_json(ctx, model_json(*model));
   } else {
-    print_table(ctx, model_fields_table(*model, format), format);
+    print_fields(ctx, model_fields_table(*model, format), format);
   }
   return 0;
 }
@@ -104,8 +104,8 @@ int run_system(Context& ctx, const std::string& name, Format format) {
   } else if (format == Format::csv) {
     print_table(ctx, tiers_table(*system), format);
   } else {
-    ctx.out << report::render_text(system_fields_table(*system, format)) << "\n"
-            << report::render_text(tiers_table(*system));
+    print_fields(ctx, system_fields_table(*system, format), format);
+    ctx.out << "\n" << report::render_text(tiers_table(*system));
   }
   return 0;
 }
@@ -148,13 +148,17 @@ void register_catalog_commands(CLI::App& app, Action& action) {
            "export status under each rule",
            run_chips)
       ->footer("Example: suanli chips --format csv > chips.csv");
-  add_show(app, action, "chip", "Every figure of one chip with its source, efficiency profile, "
-           "default system and export status", "chip", run_chip)
+  add_show(app, action, "chip",
+           "Every figure of one chip with its source, efficiency profile, "
+           "default system and export status",
+           "chip", run_chip)
       ->footer("Example: suanli chip h20");
   add_list(app, action, "models", "Every model: shape and computed parameter counts", run_models)
       ->footer("Example: suanli models --format json");
-  add_show(app, action, "model", "One model's shape, computed parameters by part and the "
-           "published count", "model", run_model)
+  add_show(app, action, "model",
+           "One model's shape, computed parameters by part and the "
+           "published count",
+           "model", run_model)
       ->footer("Example: suanli model llama3-70b");
   add_list(app, action, "systems", "Every system: node size and network tiers", run_systems)
       ->footer("Example: suanli systems");

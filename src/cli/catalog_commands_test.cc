@@ -31,17 +31,18 @@ TEST(ChipsCommand, JsonParsesWithOneObjectPerChipSortedByVendorThenId) {
   ASSERT_EQ(chips.size(), builtin().chips().size());
   for (size_t i = 1; i < chips.size(); ++i) {
     auto key = [&](size_t k) {
-      return std::make_tuple(chips[k]["vendor"].get<std::string>(), chips[k]["id"].get<std::string>());
+      return std::make_tuple(chips[k]["vendor"].get<std::string>(),
+                             chips[k]["id"].get<std::string>());
     };
     EXPECT_LT(key(i - 1), key(i));
   }
   for (const nlohmann::json& c : chips) {
     for (const char* k : {"id", "name", "vendor", "year", "dense_tflops", "memory_gb",
                           "memory_bw_tb_per_s", "scaleup_gb_per_s_bidir", "tdp_w", "tpp", "pd",
-                          "io_bidir_gbps", "dram_bw_gbps", "export"}) {
+                          "io_bidir_gbps", "dram_bw_gbps", "rules"}) {
       EXPECT_TRUE(c.contains(k)) << c["id"] << " lacks " << k;
     }
-    EXPECT_EQ(c["export"].size(), builtin().rules().size());
+    EXPECT_EQ(c["rules"].size(), builtin().rules().size());
   }
 }
 

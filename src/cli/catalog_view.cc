@@ -34,35 +34,44 @@ std::string sources_text(const std::map<std::string, std::string>& sources) {
 
 std::string moe_cell(const Model& m, Format format) {
   if (!m.moe) return cell("", format);
-  return fmt::format("{} (top-{}{})", m.moe->experts, m.moe->top_k,
-                     m.moe->shared_experts ? fmt::format(" + {} shared", m.moe->shared_experts)
-                                           : "");
+  return fmt::format(
+      "{} (top-{}{})", m.moe->experts, m.moe->top_k,
+      m.moe->shared_experts ? fmt::format(" + {} shared", m.moe->shared_experts) : "");
 }
 
 std::optional<double> published(const Model& m) { return m.published_params; }
 
 // Counts are whole numbers; JSON keeps them exact.
-nlohmann::ordered_json count_json(double count) { return static_cast<int64_t>(std::llround(count)); }
+nlohmann::ordered_json count_json(double count) {
+  return static_cast<int64_t>(std::llround(count));
+}
 
 nlohmann::ordered_json params_json(const ParamCount& p) {
-  return {{"embedding", count_json(p.embedding)}, {"attention", count_json(p.attention)},
-          {"mlp", count_json(p.mlp)},             {"norm", count_json(p.norm)},
-          {"total", count_json(p.total)},         {"active", count_json(p.active)}};
+  return {{"embedding", count_json(p.embedding)},
+          {"attention", count_json(p.attention)},
+          {"mlp", count_json(p.mlp)},
+          {"norm", count_json(p.norm)},
+          {"total", count_json(p.total)},
+          {"active", count_json(p.active)}};
 }
 
 nlohmann::ordered_json moe_json(const Model& m) {
   if (!m.moe) return nullptr;
   const MoeConfig& e = *m.moe;
-  return {{"experts", e.experts},         {"top_k", e.top_k},
-          {"shared_experts", e.shared_experts}, {"expert_ffn", e.expert_ffn},
+  return {{"experts", e.experts},
+          {"top_k", e.top_k},
+          {"shared_experts", e.shared_experts},
+          {"expert_ffn", e.expert_ffn},
           {"dense_layers", e.dense_layers}};
 }
 
 nlohmann::ordered_json mla_json(const Model& m) {
   if (!m.mla) return nullptr;
   const MlaConfig& a = *m.mla;
-  return {{"q_lora_rank", a.q_lora_rank},           {"kv_lora_rank", a.kv_lora_rank},
-          {"qk_nope_head_dim", a.qk_nope_head_dim}, {"qk_rope_head_dim", a.qk_rope_head_dim},
+  return {{"q_lora_rank", a.q_lora_rank},
+          {"kv_lora_rank", a.kv_lora_rank},
+          {"qk_nope_head_dim", a.qk_nope_head_dim},
+          {"qk_rope_head_dim", a.qk_rope_head_dim},
           {"v_head_dim", a.v_head_dim}};
 }
 
@@ -94,43 +103,43 @@ report::Table models_table(const std::vector<Model>& models, Format format) {
   for (const Model& m : models) {
     ParamCount p = count_params(m);
     std::optional<double> pub = published(m);
-    table.rows.push_back({m.id, std::to_string(m.layers), int_cell(m.hidden),
-                          std::to_string(m.heads), std::to_string(m.kv_heads), int_cell(m.ffn),
-                          int_cell(m.vocab), moe_cell(m, format), billions(p.total),
-                          billions(p.active),
-                          number_cell(pub ? std::optional(*pub / kBillion) : std::nullopt, 2,
-                                      format)});
+    table.rows.push_back(
+        {m.id, std::to_string(m.layers), int_cell(m.hidden), std::to_string(m.heads),
+         std::to_string(m.kv_heads), int_cell(m.ffn), int_cell(m.vocab), moe_cell(m, format),
+         billions(p.total), billions(p.active),
+         number_cell(pub ? std::optional(*pub / kBillion) : std::nullopt, 2, format)});
   }
   return table;
 }
 
 nlohmann::ordered_json model_json(const Model& m) {
   ParamCount p = count_params(m);
-  return {{"id", m.id},
-          {"name", m.name},
-          {"aliases", m.aliases},
-          {"layers", m.layers},
-          {"hidden", m.hidden},
-          {"heads", m.heads},
-          {"kv_heads", m.kv_heads},
-          {"head_dim", m.head_dim},
-          {"ffn", m.ffn},
-          {"mlp", mlp_name(m.mlp)},
-          {"norm", norm_name(m.norm)},
-          {"linear_bias", m.linear_bias},
-          {"learned_positions", m.learned_positions},
-          {"vocab", m.vocab},
-          {"max_seq", m.max_seq ? nlohmann::ordered_json(m.max_seq) : nlohmann::ordered_json(nullptr)},
-          {"tied_embeddings", m.tied_embeddings},
-          {"moe", moe_json(m)},
-          {"mla", mla_json(m)},
-          {"params", params_json(p)},
-          {"published_params", m.published_params ? count_json(*m.published_params)
-                                                  : nlohmann::ordered_json(nullptr)},
-          {"params_vs_published_percent", number_json(published_gap_percent(m, p))},
-          {"estimate", m.estimate},
-          {"notes", text_json(m.notes)},
-          {"sources", m.sources}};
+  return {
+      {"id", m.id},
+      {"name", m.name},
+      {"aliases", m.aliases},
+      {"layers", m.layers},
+      {"hidden", m.hidden},
+      {"heads", m.heads},
+      {"kv_heads", m.kv_heads},
+      {"head_dim", m.head_dim},
+      {"ffn", m.ffn},
+      {"mlp", mlp_name(m.mlp)},
+      {"norm", norm_name(m.norm)},
+      {"linear_bias", m.linear_bias},
+      {"learned_positions", m.learned_positions},
+      {"vocab", m.vocab},
+      {"max_seq", m.max_seq ? nlohmann::ordered_json(m.max_seq) : nlohmann::ordered_json(nullptr)},
+      {"tied_embeddings", m.tied_embeddings},
+      {"moe", moe_json(m)},
+      {"mla", mla_json(m)},
+      {"params", params_json(p)},
+      {"published_params",
+       m.published_params ? count_json(*m.published_params) : nlohmann::ordered_json(nullptr)},
+      {"params_vs_published_percent", number_json(published_gap_percent(m, p))},
+      {"estimate", m.estimate},
+      {"notes", text_json(m.notes)},
+      {"sources", m.sources}};
 }
 
 namespace {
@@ -172,8 +181,10 @@ void param_rows(const Model& m, Format f, Rows& rows) {
   rows.push_back({"Total params (10⁹)", billions(p.total), computed});
   rows.push_back({"Active params per token (10⁹)", billions(p.active), computed});
   std::optional<double> pub = published(m);
-  std::string pub_source = m.sources.count("published_params") ? m.sources.at("published_params")
-                                                                : "";
+  std::string pub_source;
+  for (const char* key : {"published_params", "published_params_b"}) {
+    if (m.sources.count(key)) pub_source = m.sources.at(key);
+  }
   rows.push_back({"Published params (10⁹)",
                   number_cell(pub ? std::optional(*pub / kBillion) : std::nullopt, 2, f),
                   pub ? pub_source : ""});
@@ -237,11 +248,11 @@ report::Table systems_table(const std::vector<System>& systems, Format format) {
                        {"Estimate", Align::left}},
                       {}};
   for (const System& s : systems) {
-    table.rows.push_back(
-        {s.id, s.chip, std::to_string(s.chips_per_node), s.scaleup.name,
-         std::to_string(s.scaleup.span_chips), gb_per_s(s.scaleup.bw_bytes_per_s), s.scaleout.name,
-         gbit_per_s(s.scaleout.bw_bytes_per_s),
-         s.max_chips ? std::to_string(*s.max_chips) : cell("", format), yes_no(s.estimate)});
+    table.rows.push_back({s.id, s.chip, std::to_string(s.chips_per_node), s.scaleup.name,
+                          std::to_string(s.scaleup.span_chips), gb_per_s(s.scaleup.bw_bytes_per_s),
+                          s.scaleout.name, gbit_per_s(s.scaleout.bw_bytes_per_s),
+                          s.max_chips ? std::to_string(*s.max_chips) : cell("", format),
+                          yes_no(s.estimate)});
   }
   return table;
 }
@@ -252,7 +263,8 @@ nlohmann::ordered_json system_json(const System& s) {
           {"aliases", s.aliases},
           {"chip", s.chip},
           {"chips_per_node", s.chips_per_node},
-          {"max_chips", s.max_chips ? nlohmann::ordered_json(*s.max_chips) : nlohmann::ordered_json(nullptr)},
+          {"max_chips",
+           s.max_chips ? nlohmann::ordered_json(*s.max_chips) : nlohmann::ordered_json(nullptr)},
           {"scaleup", tier_json(s.scaleup)},
           {"scaleout", tier_json(s.scaleout)},
           {"estimate", s.estimate},

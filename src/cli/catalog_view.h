@@ -21,8 +21,9 @@ report::Table chips_table(const std::vector<Chip>& chips, const std::vector<Expo
 nlohmann::ordered_json chip_summary_json(const Chip& chip, const std::vector<ExportRule>& rules);
 /// Everything `suanli chip ID --format json` prints: the summary plus identity, sources,
 /// efficiency profile and default system.
-nlohmann::ordered_json chip_detail_json(const Chip& chip, const std::optional<System>& default_system,
-                                const std::vector<ExportRule>& rules);
+nlohmann::ordered_json chip_detail_json(const Chip& chip,
+                                        const std::optional<System>& default_system,
+                                        const std::vector<ExportRule>& rules);
 /// Field | Value | Source rows for one chip (rule statuses and reasons as rows in CSV).
 report::Table chip_fields_table(const Chip& chip, const std::optional<System>& default_system,
                                 const std::vector<RuleOutcome>& outcomes, Format format);

@@ -40,12 +40,19 @@ std::string source_of(const Chip& chip, const std::string& table, const std::str
 }
 
 std::vector<Column> chips_columns(const std::vector<ExportRule>& rules) {
-  std::vector<Column> columns = {
-      {"ID", Align::left},        {"Vendor", Align::left},      {"Year", Align::right},
-      {"BF16 (TFLOP/s)"},         {"FP16 (TFLOP/s)"},           {"FP8 (TFLOP/s)"},
-      {"INT8 (TOP/s)"},           {"Memory (GB)"},              {"Memory BW (TB/s)"},
-      {"Scale-up (GB/s bidir)"},  {"TDP (W)"},                  {"TPP (TOPS×bit)"},
-      {"PD (TPP/mm²)"}};
+  std::vector<Column> columns = {{"ID", Align::left},
+                                 {"Vendor", Align::left},
+                                 {"Year", Align::right},
+                                 {"BF16 (TFLOP/s)"},
+                                 {"FP16 (TFLOP/s)"},
+                                 {"FP8 (TFLOP/s)"},
+                                 {"INT8 (TOP/s)"},
+                                 {"Memory (GB)"},
+                                 {"Memory BW (TB/s)"},
+                                 {"Scale-up (GB/s bidir)"},
+                                 {"TDP (W)"},
+                                 {"TPP (TOPS×bit)"},
+                                 {"PD (TPP/mm²)"}};
   for (const ExportRule& rule : rules) columns.push_back({rule.id + " (status)", Align::left});
   return columns;
 }
@@ -73,7 +80,8 @@ std::vector<std::string> chip_row(const Chip& chip, const std::vector<ExportRule
 
 nlohmann::ordered_json dense_json(const Chip& chip) {
   nlohmann::ordered_json dense = nlohmann::ordered_json::object();
-  for (Precision p : kAllPrecisions) dense[std::string(to_string(p))] = number_json(tflops(chip, p));
+  for (Precision p : kAllPrecisions)
+    dense[std::string(to_string(p))] = number_json(tflops(chip, p));
   return dense;
 }
 
@@ -124,12 +132,13 @@ nlohmann::ordered_json chip_summary_json(const Chip& chip, const std::vector<Exp
   j.update(metrics_json(m));
   nlohmann::ordered_json outcomes = nlohmann::ordered_json::array();
   for (const RuleOutcome& o : evaluate_all(rules, chip, m)) outcomes.push_back(outcome_json(o));
-  j["export"] = outcomes;
+  j["rules"] = outcomes;
   return j;
 }
 
-nlohmann::ordered_json chip_detail_json(const Chip& chip, const std::optional<System>& default_system,
-                                const std::vector<ExportRule>& rules) {
+nlohmann::ordered_json chip_detail_json(const Chip& chip,
+                                        const std::optional<System>& default_system,
+                                        const std::vector<ExportRule>& rules) {
   nlohmann::ordered_json j = chip_summary_json(chip, rules);
   j["aliases"] = chip.aliases;
   j["process"] = text_json(chip.process);

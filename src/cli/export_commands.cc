@@ -1,8 +1,8 @@
 // suanli export-check [CHIP...] [--rule NAME]: classify chips under the export rules.
 // The classification is src/policy (export_check.h); this file resolves names and prints.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <memory>
 
 #include "cli/catalog_view.h"
@@ -25,7 +25,8 @@ struct Checked {
   std::vector<RuleOutcome> outcomes;
 };
 
-Result<std::vector<Chip>> resolve_chips(const Catalog& catalog, const std::vector<std::string>& names) {
+Result<std::vector<Chip>> resolve_chips(const Catalog& catalog,
+                                        const std::vector<std::string>& names) {
   if (names.empty()) return chips_by_vendor(catalog);
   std::vector<Chip> chips;
   for (const std::string& name : names) {
@@ -48,7 +49,8 @@ Result<std::vector<ExportRule>> resolve_rules(const Catalog& catalog, const std:
 }
 
 nlohmann::ordered_json checked_json(const Checked& c) {
-  nlohmann::ordered_json j = {{"chip", c.chip.id}, {"name", c.chip.name}, {"vendor", c.chip.vendor}};
+  nlohmann::ordered_json j = {
+      {"chip", c.chip.id}, {"name", c.chip.name}, {"vendor", c.chip.vendor}};
   j.update(metrics_json(c.metrics));
   nlohmann::ordered_json rules = nlohmann::ordered_json::array();
   for (const RuleOutcome& o : c.outcomes) rules.push_back(outcome_json(o));
@@ -70,20 +72,28 @@ std::string chip_heading(const Checked& c) {
 }
 
 report::Table csv_table(const std::vector<Checked>& checked) {
-  report::Table table{{{"Chip"}, {"TPP (TOPS×bit)"}, {"TPP precision"}, {"PD (TPP/mm²)"},
-                       {"I/O (GB/s bidir)"}, {"DRAM BW (GB/s)"}, {"Rule"}, {"Controlled"},
-                       {"Determined"}, {"Paragraph"}, {"Meaning"}, {"Reason"}},
+  report::Table table{{{"Chip"},
+                       {"TPP (TOPS×bit)"},
+                       {"TPP precision"},
+                       {"PD (TPP/mm²)"},
+                       {"I/O (GB/s bidir)"},
+                       {"DRAM BW (GB/s)"},
+                       {"Rule"},
+                       {"Controlled"},
+                       {"Determined"},
+                       {"Paragraph"},
+                       {"Meaning"},
+                       {"Reason"}},
                       {}};
   for (const Checked& c : checked) {
     const ChipMetrics& m = c.metrics;
     std::string precision = m.tpp_precision ? std::string(to_string(*m.tpp_precision)) : "";
     for (const RuleOutcome& o : c.outcomes) {
-      table.rows.push_back({c.chip.id, number_cell(m.tpp, 1, Format::csv), precision,
-                            number_cell(m.pd, 3, Format::csv),
-                            number_cell(m.io_bidir_gbps, 0, Format::csv),
-                            number_cell(m.dram_bw_gbps, 0, Format::csv), o.rule,
-                            o.controlled ? "true" : "false", o.determined ? "true" : "false",
-                            o.paragraph, o.meaning, o.reason});
+      table.rows.push_back(
+          {c.chip.id, number_cell(m.tpp, 1, Format::csv), precision,
+           number_cell(m.pd, 3, Format::csv), number_cell(m.io_bidir_gbps, 0, Format::csv),
+           number_cell(m.dram_bw_gbps, 0, Format::csv), o.rule, o.controlled ? "true" : "false",
+           o.determined ? "true" : "false", o.paragraph, o.meaning, o.reason});
     }
   }
   return table;
@@ -128,7 +138,8 @@ void register_export_commands(CLI::App& app, Action& action) {
       "export-check",
       "Classify chips under the US export-control rules (ECCN 3A090): TPP, performance "
       "density, I/O and DRAM bandwidth against each rule's thresholds, with the reason");
-  sub->add_option("chips", options->chips, "Chip ids, aliases or .toml paths (default: every chip)");
+  sub->add_option("chips", options->chips,
+                  "Chip ids, aliases or .toml paths (default: every chip)");
   sub->add_option("--rule", options->rule, "Check only this rule (e.g. us-2023-10)");
   add_format_option(*sub, options->format);
   sub->footer("Example: suanli export-check h20 l20 --rule us-2023-10");

@@ -66,7 +66,8 @@ TEST(ExportCheckCommand, JsonIsOneObjectPerChipWithTheDocumentedKeys) {
       EXPECT_TRUE(o["rule"].is_string());
       EXPECT_TRUE(o["controlled"].is_boolean());
       EXPECT_TRUE(o["determined"].is_boolean());
-      EXPECT_EQ(o["paragraph"].is_string(), o["controlled"].get<bool>() && o["determined"].get<bool>())
+      EXPECT_EQ(o["paragraph"].is_string(),
+                o["controlled"].get<bool>() && o["determined"].get<bool>())
           << o["reason"];
       std::string reason = o["reason"].get<std::string>();
       EXPECT_FALSE(reason.empty());

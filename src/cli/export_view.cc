@@ -37,8 +37,9 @@ std::string status_cell(const RuleOutcome& o) {
 nlohmann::ordered_json outcome_json(const RuleOutcome& o) {
   nlohmann::ordered_json possible = nlohmann::ordered_json::array();
   for (const PossibleOutcome& p : o.possible) {
-    possible.push_back(
-        {{"paragraph", text_json(p.paragraph)}, {"controlled", p.controlled}, {"meaning", p.meaning}});
+    possible.push_back({{"paragraph", text_json(p.paragraph)},
+                        {"controlled", p.controlled},
+                        {"meaning", p.meaning}});
   }
   return {{"rule", o.rule},
           {"controlled", o.controlled},
@@ -95,6 +96,21 @@ std::vector<Chip> chips_by_vendor(const Catalog& catalog) {
 
 void print_table(Context& ctx, const report::Table& table, Format format) {
   ctx.out << (format == Format::csv ? report::render_csv(table) : report::render_text(table));
+}
+
+void print_fields(Context& ctx, const report::Table& table, Format format) {
+  constexpr size_t kLongValue = 60;  // characters; wider values go below the table
+  if (format != Format::table) return print_table(ctx, table, format);
+  report::Table narrow{table.columns, {}};
+  std::string trailer;
+  for (const std::vector<std::string>& row : table.rows) {
+    if (row.size() > 1 && row[1].size() > kLongValue) {
+      trailer += fmt::format("\n{}: {}\n", row[0], row[1]);
+    } else {
+      narrow.rows.push_back(row);
+    }
+  }
+  ctx.out << report::render_text(narrow) << trailer;
 }
 
 void print_json(Context& ctx, const nlohmann::ordered_json& document) {

@@ -49,6 +49,10 @@ std::vector<Chip> chips_by_vendor(const Catalog& catalog);
 /// Prints a table as aligned text or CSV (JSON callers print their own document).
 void print_table(Context& ctx, const report::Table& table, Format format);
 
+/// Prints a Field | Value | Source table. As text, rows whose value is long (notes) are
+/// printed after the table as "Field: value" lines so the columns stay narrow.
+void print_fields(Context& ctx, const report::Table& table, Format format);
+
 /// Prints a JSON document, two-space indented, with a final newline.
 void print_json(Context& ctx, const nlohmann::ordered_json& document);
 

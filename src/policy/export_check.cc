@@ -1,11 +1,12 @@
 // One rule for one chip: the first clause that definitely holds decides, unless an earlier
 // clause is unknown (then every outcome the missing figures allow is listed).
+#include "suanli/export_check.h"
+
 #include <fmt/format.h>
 
 #include <optional>
 
 #include "policy/rule_clauses.h"
-#include "suanli/export_check.h"
 
 namespace suanli {
 namespace {
@@ -52,18 +53,18 @@ void set_decided(RuleOutcome& out, const std::vector<ClauseResult>& results, siz
   out.paragraph = c.controlled ? c.paragraph : "";
   out.clause = c.paragraph;
   out.meaning = policy::meaning_of(c);
-  std::string head = c.controlled ? fmt::format("Controlled under {} ({})", c.paragraph, out.meaning)
-                                  : fmt::format("Not controlled: {} applies ({})", c.paragraph,
-                                                out.meaning);
+  std::string head = c.controlled
+                         ? fmt::format("Controlled under {}, {}", c.paragraph, out.meaning)
+                         : fmt::format("Not controlled: {} applies, {}", c.paragraph, out.meaning);
   out.reason = head + ": " + policy::held_phrase(results[i]) + failures_before(results, i) + ".";
 }
 
 void set_uncaught(RuleOutcome& out, const std::vector<ClauseResult>& results) {
   out.controlled = false;
   out.meaning = "not controlled";
-  out.reason = results.empty() ? "Not controlled: the rule has no clauses."
-                               : "Not controlled: " +
-                                     failures_before(results, results.size()).substr(2) + ".";
+  out.reason = results.empty()
+                   ? "Not controlled: the rule has no clauses."
+                   : "Not controlled: " + failures_before(results, results.size()).substr(2) + ".";
 }
 
 PossibleOutcome possible_of(const RuleClause& c) {

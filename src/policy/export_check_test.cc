@@ -1,10 +1,11 @@
 // Pins the public outcomes of export_rules.md ("Check against known outcomes") on chips built
 // from chips.csv figures and rules transcribed from the same document.
+#include "suanli/export_check.h"
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "policy/export_test_fixtures.h"
-#include "suanli/export_check.h"
 
 namespace suanli {
 namespace {
@@ -41,7 +42,7 @@ TEST(ExportCheck2022, A100AndH100AreControlled) {
   EXPECT_EQ(h100.meaning, "licence required");
   double tpp = 1978.9 * 8, io = 900 + 128;
   EXPECT_EQ(h100.reason,
-            fmt::format("Controlled under 3A090.a (licence required): TPP {:.0f} ≥ 4800 ({:.1f}× "
+            fmt::format("Controlled under 3A090.a, licence required: TPP {:.0f} ≥ 4800 ({:.1f}× "
                         "the threshold) and I/O {:.0f} GB/s ≥ 600 GB/s ({:.1f}× the threshold).",
                         tpp, tpp / 4800, io, io / 600));
 }
@@ -54,8 +55,9 @@ TEST(ExportCheck2022, A800AndH800PassOnIo) {
     EXPECT_TRUE(Contains(o.reason, "under the 600 GB/s floor of 3A090.a")) << chip.id;
   }
   double io = 400 + 64;  // throttled NVLink + PCIe Gen4 x16
-  EXPECT_TRUE(Contains(evaluate_rule(test::rule_2022(), test::a800()).reason,
-                       fmt::format("I/O {:.0f} GB/s is {:.0f}% under", io, (600 - io) / 600 * 100)));
+  EXPECT_TRUE(
+      Contains(evaluate_rule(test::rule_2022(), test::a800()).reason,
+               fmt::format("I/O {:.0f} GB/s is {:.0f}% under", io, (600 - io) / 600 * 100)));
 }
 
 TEST(ExportCheck2022, PcieOnlyCardSaysScaleUpIsNotGiven) {
@@ -70,13 +72,15 @@ TEST(ExportCheck2022, NamedScaleUpWithoutBandwidthLeavesIoOpen) {
   chip.scaleup_interconnect = "ICI";
   RuleOutcome o = evaluate_rule(test::rule_2022(), chip);
   EXPECT_FALSE(o.determined);
-  EXPECT_TRUE(Contains(o.reason, "3A090.a holds if I/O (known parts give 64 GB/s; scale-up "
-                                 "bandwidth unknown) is ≥ 600 GB/s"));
+  EXPECT_TRUE(Contains(o.reason,
+                       "3A090.a holds if I/O (known parts give 64 GB/s; scale-up "
+                       "bandwidth unknown) is ≥ 600 GB/s"));
   chip.host_link_bw_bidir_bytes_per_s = 700 * units::kGBps;  // the lower bound alone suffices
   RuleOutcome caught = evaluate_rule(test::rule_2022(), chip);
   ExpectControlled(caught, "3A090.a");
-  EXPECT_TRUE(Contains(caught.reason, "I/O of at least 700 GB/s (scale-up bandwidth unknown) ≥ "
-                                      "600 GB/s"));
+  EXPECT_TRUE(Contains(caught.reason,
+                       "I/O of at least 700 GB/s (scale-up bandwidth unknown) ≥ "
+                       "600 GB/s"));
 }
 
 TEST(ExportCheck2023, A800AndH800AreA1) {
@@ -91,8 +95,9 @@ TEST(ExportCheck2023, H20PassesWithItsMargins) {
   EXPECT_TRUE(Contains(o.reason, fmt::format("TPP {:.0f} is {:.1f}% under the 2400 floor of "
                                              "3A090.b.1",
                                              tpp, (2400 - tpp) / 2400 * 100)));
-  EXPECT_TRUE(Contains(o.reason, fmt::format("PD {:.2f} is {:.1f}% under the 3.2 floor of 3A090.b.2",
-                                             pd, (3.2 - pd) / 3.2 * 100)));
+  EXPECT_TRUE(
+      Contains(o.reason, fmt::format("PD {:.2f} is {:.1f}% under the 3.2 floor of 3A090.b.2", pd,
+                                     (3.2 - pd) / 3.2 * 100)));
   EXPECT_TRUE(o.reason.starts_with("Not controlled: "));
   EXPECT_TRUE(o.reason.ends_with("."));
 }
@@ -121,8 +126,8 @@ TEST(ExportCheck2023, L40SIsA1AndL4IsA2) {
   RuleOutcome l4 = evaluate_rule(test::rule_2023(), test::l4());
   ExpectControlled(l4, "3A090.a.2");
   double tpp = 242.0 * 8, pd = tpp / 294;  // 1936, 6.59
-  EXPECT_TRUE(Contains(l4.reason, fmt::format("PD {:.2f} ≥ 5.92 ({:.0f}% above)", pd,
-                                              (pd - 5.92) / 5.92 * 100)));
+  EXPECT_TRUE(Contains(
+      l4.reason, fmt::format("PD {:.2f} ≥ 5.92 ({:.0f}% above)", pd, (pd - 5.92) / 5.92 * 100)));
   // The reason also says why the earlier paragraph did not apply.
   EXPECT_TRUE(Contains(l4.reason, fmt::format("TPP {:.0f} is {:.0f}% under the 4800 floor of "
                                               "3A090.a.1",
@@ -142,8 +147,9 @@ TEST(ExportCheck2025, CombinedBandwidthNeedsBothParts) {
   Chip chip = make_chip("x", {{{P::fp8, 296}}, 814, std::nullopt, 900, 128});
   RuleOutcome o = evaluate_rule(test::rule_2025(), chip);
   EXPECT_FALSE(o.determined);
-  EXPECT_TRUE(Contains(o.reason, "I/O + DRAM bandwidth (known parts give 1028 GB/s; DRAM "
-                                 "bandwidth unknown) is ≥ 1700 GB/s"));
+  EXPECT_TRUE(Contains(o.reason,
+                       "I/O + DRAM bandwidth (known parts give 1028 GB/s; DRAM "
+                       "bandwidth unknown) is ≥ 1700 GB/s"));
 }
 
 TEST(ExportCheck2026, H200InsideCaseByCaseZoneB200Outside) {
@@ -153,8 +159,8 @@ TEST(ExportCheck2026, H200InsideCaseByCaseZoneB200Outside) {
   RuleOutcome b200 = evaluate_rule(test::rule_2026(), test::b200());
   ExpectControlled(b200, "3A090.a.1");
   double tpp = 9000.0 * 4;
-  EXPECT_TRUE(Contains(b200.reason, fmt::format("TPP {:.0f} is {:.0f}% over the 21000 ceiling",
-                                                tpp, (tpp - 21000) / 21000 * 100)));
+  EXPECT_TRUE(Contains(b200.reason, fmt::format("TPP {:.0f} is {:.0f}% over the 21000 ceiling", tpp,
+                                                (tpp - 21000) / 21000 * 100)));
 }
 
 TEST(ExportCheckUnknown, MissingDieAreaGivesTheAreaCutOff) {
@@ -197,7 +203,8 @@ TEST(ExportCheckUnknown, UnknownComputeIsUndetermined) {
   RuleOutcome o = evaluate_rule(test::rule_2023(), chip);
   EXPECT_FALSE(o.determined);
   EXPECT_FALSE(o.controlled);
-  EXPECT_TRUE(Contains(o.reason, "3A090.a.1 holds if TPP (no dense compute figure known) is ≥ 4800"));
+  EXPECT_TRUE(
+      Contains(o.reason, "3A090.a.1 holds if TPP (no dense compute figure known) is ≥ 4800"));
 }
 
 TEST(ExportCheckNote2, NonDatacenterPartBelowFloorIsExempt) {

@@ -24,7 +24,7 @@ TEST(ExportMetrics, H100TppIsFp8TimesEightBits) {
 }
 
 TEST(ExportMetrics, A100TieGoesToShortestBitLength) {
-  // TF32 156 x 32 = BF16 312 x 16 = INT8 624 x 8 = 4992: export_rules.md names INT8.
+  // BF16 312 x 16 = INT8 624 x 8 = 4992 (TF32 156 x 19 is less): export_rules.md names INT8.
   ChipMetrics m = export_metrics(test::a100());
   ASSERT_TRUE(m.tpp);
   EXPECT_NEAR(*m.tpp, 624.0 * 8, 1e-9);
@@ -42,7 +42,8 @@ TEST(ExportMetrics, B200Fp4EqualsFp8AndNamesFp4) {
 
 TEST(ExportMetrics, HigherBitLengthWinsWhenItsRateIsEqual) {
   // Gaudi 3 runs BF16 at the FP8 rate: 1835 x 16 beats 1835 x 8 (export_rules.md pitfall 3).
-  Chip gaudi3 = make_chip("gaudi3", {{{P::bf16, 1835}, {P::fp8, 1835}}, std::nullopt, 3.67, 1200, 128});
+  Chip gaudi3 =
+      make_chip("gaudi3", {{{P::bf16, 1835}, {P::fp8, 1835}}, std::nullopt, 3.67, 1200, 128});
   ChipMetrics m = export_metrics(gaudi3);
   ASSERT_TRUE(m.tpp);
   EXPECT_NEAR(*m.tpp, 1835.0 * 16, 1e-9);

@@ -26,7 +26,8 @@ struct ExportFigures {
 inline Chip make_chip(const std::string& id, const ExportFigures& f) {
   Chip chip;
   chip.id = id;
-  for (auto [p, tflops] : f.dense_tflops) chip.dense_flop_per_s[index_of(p)] = tflops * units::kTflops;
+  for (auto [p, tflops] : f.dense_tflops)
+    chip.dense_flop_per_s[index_of(p)] = tflops * units::kTflops;
   chip.die_area_mm2 = f.die_area_mm2;
   if (f.dram_tb_per_s) chip.memory_bw_bytes_per_s = *f.dram_tb_per_s * units::kTBps;
   if (f.scaleup_gb_per_s) chip.scaleup_bw_bidir_bytes_per_s = *f.scaleup_gb_per_s * units::kGBps;
@@ -41,50 +42,60 @@ using P = Precision;
 
 // chips.csv rows (dense figures; PCIe Gen4 x16 = 64 GB/s, Gen5 x16 = 128 GB/s bidirectional).
 inline Chip a100() {
-  return make_chip("a100-80gb", {{{P::tf32, 156}, {P::bf16, 312}, {P::fp16, 312}, {P::int8, 624}},
-                                 826, 2.039, 600, 64});
+  return make_chip(
+      "a100-80gb",
+      {{{P::tf32, 156}, {P::bf16, 312}, {P::fp16, 312}, {P::int8, 624}}, 826, 2.039, 600, 64});
 }
 inline Chip a800() {
-  return make_chip("a800", {{{P::tf32, 156}, {P::bf16, 312}, {P::fp16, 312}, {P::int8, 624}},
-                            826, 2.039, 400, 64});
+  return make_chip(
+      "a800",
+      {{{P::tf32, 156}, {P::bf16, 312}, {P::fp16, 312}, {P::int8, 624}}, 826, 2.039, 400, 64});
 }
 inline Chip h100() {
-  return make_chip("h100", {{{P::tf32, 494.7}, {P::bf16, 989.4}, {P::fp8, 1978.9}, {P::int8, 1978.9}},
-                            814, 3.35, 900, 128});
+  return make_chip("h100",
+                   {{{P::tf32, 494.7}, {P::bf16, 989.4}, {P::fp8, 1978.9}, {P::int8, 1978.9}},
+                    814,
+                    3.35,
+                    900,
+                    128});
 }
 inline Chip h800() {
-  return make_chip("h800", {{{P::bf16, 989}, {P::fp8, 1979}, {P::int8, 1979}}, 814, 3.35, 400, 128});
+  return make_chip("h800",
+                   {{{P::bf16, 989}, {P::fp8, 1979}, {P::int8, 1979}}, 814, 3.35, 400, 128});
 }
 inline Chip h20() {
   return make_chip("h20", {{{P::bf16, 148}, {P::fp8, 296}, {P::int8, 296}}, 814, 4.0, 900, 128});
 }
 inline Chip l20() {
-  return make_chip("l20", {{{P::bf16, 119.5}, {P::fp8, 239}, {P::int8, 239}}, 608.5, 0.864,
-                           std::nullopt, 64});
+  return make_chip(
+      "l20", {{{P::bf16, 119.5}, {P::fp8, 239}, {P::int8, 239}}, 608.5, 0.864, std::nullopt, 64});
 }
 inline Chip l2() {
-  return make_chip("l2", {{{P::bf16, 96.5}, {P::fp8, 193}, {P::int8, 193}}, 294, 0.3,
-                          std::nullopt, 64});
+  return make_chip("l2",
+                   {{{P::bf16, 96.5}, {P::fp8, 193}, {P::int8, 193}}, 294, 0.3, std::nullopt, 64});
 }
 inline Chip l4() {
-  return make_chip("l4", {{{P::bf16, 121}, {P::fp8, 242}, {P::int8, 242}}, 294, 0.3, std::nullopt,
-                          64});
+  return make_chip("l4",
+                   {{{P::bf16, 121}, {P::fp8, 242}, {P::int8, 242}}, 294, 0.3, std::nullopt, 64});
 }
 inline Chip l40s() {
-  return make_chip("l40s", {{{P::tf32, 183}, {P::bf16, 362.05}, {P::fp8, 733}}, 608.5, 0.864,
-                            std::nullopt, 64});
+  return make_chip(
+      "l40s", {{{P::tf32, 183}, {P::bf16, 362.05}, {P::fp8, 733}}, 608.5, 0.864, std::nullopt, 64});
 }
 inline Chip h200() {
-  return make_chip("h200", {{{P::bf16, 989.5}, {P::fp8, 1979}, {P::int8, 1979}}, 814, 4.8, 900,
-                            128});
+  return make_chip("h200",
+                   {{{P::bf16, 989.5}, {P::fp8, 1979}, {P::int8, 1979}}, 814, 4.8, 900, 128});
 }
 inline Chip b200() {  // die area unofficial (~1600 mm^2): left out
   return make_chip("b200", {{{P::bf16, 2250}, {P::fp8, 4500}, {P::int8, 4500}, {P::fp4, 9000}},
-                            std::nullopt, 8.0, 1800, 128});
+                            std::nullopt,
+                            8.0,
+                            1800,
+                            128});
 }
 inline Chip tpu_v4() {  // die area unpublished, I/O unknown
-  return make_chip("tpu-v4", {{{P::bf16, 275}, {P::int8, 275}}, std::nullopt, 1.2, std::nullopt,
-                              std::nullopt});
+  return make_chip(
+      "tpu-v4", {{{P::bf16, 275}, {P::int8, 275}}, std::nullopt, 1.2, std::nullopt, std::nullopt});
 }
 
 inline RuleCondition at_least(RuleMetric m, double min) { return {m, min, std::nullopt}; }

@@ -51,10 +51,14 @@ Truth conjunction(const std::vector<BoundResult>& bounds) {
 
 MetricRange range_of(RuleMetric metric, const ChipMetrics& m) {
   switch (metric) {
-    case RuleMetric::tpp: return exact_or_unknown(m.tpp);
-    case RuleMetric::pd: return exact_or_unknown(m.pd);
-    case RuleMetric::io_bidir_gbps: return io_range(m);
-    case RuleMetric::dram_bw_gbps: return exact_or_unknown(m.dram_bw_gbps);
+    case RuleMetric::tpp:
+      return exact_or_unknown(m.tpp);
+    case RuleMetric::pd:
+      return exact_or_unknown(m.pd);
+    case RuleMetric::io_bidir_gbps:
+      return io_range(m);
+    case RuleMetric::dram_bw_gbps:
+      return exact_or_unknown(m.dram_bw_gbps);
     case RuleMetric::io_plus_dram_gbps: {
       MetricRange io = io_range(m);
       MetricRange dram = exact_or_unknown(m.dram_bw_gbps);

@@ -17,11 +17,16 @@ struct MetricStyle {
 
 MetricStyle style_of(RuleMetric metric) {
   switch (metric) {
-    case RuleMetric::tpp: return {"TPP", "", 0};
-    case RuleMetric::pd: return {"PD", "", 2};
-    case RuleMetric::io_bidir_gbps: return {"I/O", " GB/s", 0};
-    case RuleMetric::dram_bw_gbps: return {"DRAM bandwidth", " GB/s", 0};
-    case RuleMetric::io_plus_dram_gbps: return {"I/O + DRAM bandwidth", " GB/s", 0};
+    case RuleMetric::tpp:
+      return {"TPP", "", 0};
+    case RuleMetric::pd:
+      return {"PD", "", 2};
+    case RuleMetric::io_bidir_gbps:
+      return {"I/O", " GB/s", 0};
+    case RuleMetric::dram_bw_gbps:
+      return {"DRAM bandwidth", " GB/s", 0};
+    case RuleMetric::io_plus_dram_gbps:
+      return {"I/O + DRAM bandwidth", " GB/s", 0};
   }
   return {"?", "", 2};
 }
@@ -87,8 +92,7 @@ std::string failed_bound(const BoundResult& b) {
     return fmt::format("{} is at the {} ceiling", value_text(b), limit_text(b.limit, s));
   }
   return fmt::format("{} is {} over the {} ceiling", value_text(b),
-                     percent_text((b.range.lo - b.limit) / b.limit * 100),
-                     limit_text(b.limit, s));
+                     percent_text((b.range.lo - b.limit) / b.limit * 100), limit_text(b.limit, s));
 }
 
 // Why a figure is not known: "(no dense compute figure known)", "(known parts give
@@ -103,8 +107,8 @@ std::string unknown_qualifier(const BoundResult& b, const ChipMetrics& m) {
     missing.push_back("DRAM bandwidth");
   }
   if (b.range.lo > 0) {
-    return fmt::format(" (known parts give {:.{}f}{}; {} unknown)", b.range.lo, s.decimals,
-                       s.unit, fmt::join(missing, " and "));
+    return fmt::format(" (known parts give {:.{}f}{}; {} unknown)", b.range.lo, s.decimals, s.unit,
+                       fmt::join(missing, " and "));
   }
   if (b.metric == RuleMetric::tpp) return " (no dense compute figure known)";
   if (b.metric == RuleMetric::pd) return " (TPP unknown)";
@@ -141,7 +145,8 @@ std::string join_bounds(const ClauseResult& r, Pick pick, Phrase phrase) {
 
 std::string held_phrase(const ClauseResult& r) {
   if (r.bounds.empty()) return "no conditions";
-  return join_bounds(r, [](const BoundResult&) { return true; }, held_bound);
+  return join_bounds(
+      r, [](const BoundResult&) { return true; }, held_bound);
 }
 
 std::string failed_phrase(const ClauseResult& r) {
