@@ -38,7 +38,10 @@ struct Cluster {
 
 /// Fixed modelling choices, each stated (docs/train.md).
 struct TrainOptions {
-  /// Attention runs as one fused kernel (FlashAttention): no s x s score activations stored.
+  /// true: attention is one fused kernel (FlashAttention; Dao 2023): causal blocks skipped, no
+  /// s x s scores stored. false: Megatron-LM's pre-2022 path: batched GEMMs over the full
+  /// scores, fused scale-mask-softmax and dropout kernels streaming b*a*s^2 scores, and the
+  /// 5as/h activation term (Korthikanti et al. 2022). Context parallelism needs fused.
   bool fused_attention = true;
   /// Memory held back from the plan: runtime context, workspace, allocator fragmentation.
   double reserve_fixed_bytes = 1e9;   ///< bytes, default 1 GB

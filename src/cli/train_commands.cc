@@ -22,13 +22,20 @@ constexpr double kDefaultPriceUsd = 2.0;       // per chip-hour, stated in --hel
 constexpr double kTokensPerParam = 20.0;       // Hoffmann et al. 2022 (Chinchilla)
 
 struct TrainArgs {
-  std::string model, chip, system, plan, precision = "bf16", compare;
+  std::string model, chip, system, plan, precision, compare, attention = "fused";
   int64_t count = 0, global_batch = 0, seq = 0;
   double tokens = 0, pue = kDefaultPue, price = kDefaultPriceUsd;
   int top = 3, threads = 0;
   bool stats = false, explain = false;
   Format format = Format::table;
 };
+
+SearchOptions search_options(const TrainArgs& a) {
+  SearchOptions o;
+  o.threads = a.threads;
+  o.train.fused_attention = a.attention == "fused";
+  return o;
+}
 
 struct Setup {
   TrainWorkload workload;
@@ -47,6 +54,9 @@ Result<Setup> make_setup(const Catalog& catalog, const TrainArgs& a) {
   Result<System> system = a.system.empty() ? catalog.default_system(*chip) : catalog.system(a.system);
   if (!system.ok()) return system.error();
   std::optional<Precision> precision = parse_precision(a.precision);
+  if (a.precision.empty()) {  // bf16 where the chip has it, else fp16
+    precision = chip->peak(Precision::bf16) ? Precision::bf16 : Precision::fp16;
+  }
   if (!precision || !chip->peak(*precision)) {
     return Error(fmt::format("--precision {}: chip '{}' has no dense peak at that precision",
                              a.precision, chip->id));
@@ -160,11 +170,15 @@ void print_header(Context& ctx, const Setup& s, const TrainArgs& a) {
 }
 
 void print_totals(Context& ctx, const TrainTotals& t, const Setup& s) {
+  const std::string energy =
+      s.cluster.chip.tdp_w
+          ? fmt::format("{:.1f} MWh (TDP {:.0f} W x chips x time x PUE)", t.energy_j / 3.6e9,
+                        *s.cluster.chip.tdp_w)
+          : std::string("unknown (the chip has no TDP in the catalog)");
   ctx.out << fmt::format(
-      "time to train {:.3g} tokens: {:.1f} days ({:.3g} chip-hours); energy {:.1f} MWh "
-      "(TDP {} W x chips x time x PUE); cost {:.3g} USD\n",
-      s.tokens, t.time_s / units::kDay, t.chip_hours, t.energy_j / 3.6e9,
-      s.cluster.chip.tdp_w ? fmt::format("{:.0f}", *s.cluster.chip.tdp_w) : "unknown", t.cost_usd);
+      "time to train {:.3g} tokens: {:.1f} days ({:.3g} chip-hours); energy {}; cost {:.3g} "
+      "USD\n",
+      s.tokens, t.time_s / units::kDay, t.chip_hours, energy, t.cost_usd);
 }
 
 void print_explain(Context& ctx, const SearchResult& r) {
@@ -199,8 +213,7 @@ nlohmann::json stats_json(const SearchStats& st) {
 }
 
 int report_no_fit(Context& ctx, const Setup& s, const SearchResult& r, const TrainArgs& a) {
-  SearchOptions o;
-  o.threads = a.threads;
+  const SearchOptions o = search_options(a);
   const std::vector<FitAdvice> advice = advise_fit(s.workload, s.cluster, s.constraints, o);
   if (a.format == Format::json) {
     nlohmann::json j = {{"fits", false}};
@@ -241,8 +254,7 @@ Result<nlohmann::json> compare_chip(const Catalog& catalog, const Setup& s,
   TrainWorkload w = s.workload;
   if (!chip->peak(w.precision)) w.precision = Precision::bf16;
   if (!chip->peak(w.precision)) w.precision = Precision::fp16;
-  SearchOptions o;
-  o.threads = a.threads;
+  const SearchOptions o = search_options(a);
   Result<CountMatch> m = match_step_time(w, other, best.time.step_s, 64 * s.cluster.count, o);
   if (!m.ok()) return m.error();
   const double naive = double(s.cluster.count) * *s.cluster.chip.peak(s.workload.precision) /
@@ -305,9 +317,8 @@ int run_train(Context& ctx, const TrainArgs& a) {
   Result<Setup> setup = make_setup(*catalog, a);
   if (!setup.ok()) return fail(ctx, setup.error());
   const Setup& s = *setup;
-  SearchOptions o;
+  SearchOptions o = search_options(a);
   o.top_k = a.top;
-  o.threads = a.threads;
   Result<SearchResult> r = search_plans(s.workload, s.cluster, s.constraints, o);
   if (!r.ok()) return fail(ctx, r.error());
   if (r->best.empty()) return report_no_fit(ctx, s, *r, a);
@@ -367,7 +378,8 @@ void register_train_commands(CLI::App& app, Action& action) {
   sub->add_option("--plan", a->plan,
                   "Fix plan fields, e.g. tp=8,pp=4,dp=16,vpp=2,mb=1,recompute=full,zero=1,sp=1,"
                   "cp=1,ep=1; fields left out are searched");
-  sub->add_option("--precision", a->precision, "bf16, fp16 or fp8 (default bf16)");
+  sub->add_option("--precision", a->precision,
+                  "bf16, fp16 or fp8 (default: bf16 where the chip has it, else fp16)");
   sub->add_option("--top", a->top, "Plans to list (default 3)")->check(CLI::PositiveNumber);
   sub->add_flag("--stats", a->stats, "Print plans enumerated/evaluated and evaluations per second");
   sub->add_flag("--explain", a->explain, "Say why the best plan won");
@@ -379,6 +391,10 @@ void register_train_commands(CLI::App& app, Action& action) {
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--threads", a->threads, "Search threads (0 = all hardware threads)")
       ->check(CLI::NonNegativeNumber);
+  sub->add_option("--attention", a->attention,
+                  "Attention kernel: fused (FlashAttention, default) or unfused (batched GEMMs + "
+                  "softmax + dropout, Megatron-LM before 2022)")
+      ->check(CLI::IsMember({"fused", "unfused"}));
   add_format_option(*sub, a->format);
   sub->footer("Example: suanli train --model gpt3-175b --chip h100 --count 4096 --global-batch "
               "1536 --stats --compare ascend-910b");

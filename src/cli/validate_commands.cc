@@ -17,7 +17,7 @@ struct ValidateOptions {
   std::string cases;
   Format format = Format::table;
   int threads = 0;
-  std::string attention = "fused";
+  std::string attention = "unfused";
 };
 
 nlohmann::json optional_number(const std::optional<double>& v) {
@@ -110,8 +110,9 @@ void register_validate_commands(CLI::App& app, Action& action) {
   sub->add_option("--threads", o->threads, "Search threads (0 = all hardware threads)")
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--attention", o->attention,
-                  "Attention kernel of the training model: fused (FlashAttention, default) or "
-                  "unfused (batched GEMMs + softmax + dropout, Megatron-LM before 2022)")
+                  "Attention kernel assumed for every training case: unfused (default: batched "
+                  "GEMMs + softmax + dropout, the Megatron-LM kernels of the published 2021-22 "
+                  "runs) or fused (FlashAttention)")
       ->check(CLI::IsMember({"fused", "unfused"}));
   add_format_option(*sub, o->format);
   sub->footer("Example: suanli validate --cases data/validation/public.toml --format json");

@@ -1,6 +1,7 @@
 #include "suanli/plan_search.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <limits>
 #include <thread>
@@ -27,10 +28,11 @@ std::vector<int> divisors(int64_t n) {
 
 bool allowed(const std::optional<int>& fixed, int v) { return !fixed || *fixed == v; }
 
-// The total order used for ranking: faster first, then by the plan's fields.
+// The total order used for ranking: faster first; among equally fast plans the simpler one
+// (less context/expert/tensor/pipeline splitting, less interleaving and sharding) first.
 auto plan_key(const ParallelPlan& p) {
-  return std::make_tuple(p.tp, p.pp, p.dp, p.cp, p.ep, p.vpp, p.micro_batch, int(p.recompute),
-                         int(p.sp), p.zero);
+  return std::make_tuple(p.cp, p.ep, p.tp, p.pp, p.vpp, p.zero, int(p.recompute), int(p.sp),
+                         -p.dp, p.micro_batch);
 }
 
 bool faster(const TrainEstimate& a, const TrainEstimate& b) {
@@ -120,6 +122,7 @@ std::vector<Item> outer_items(const Prepared& p, const Model& model, const PlanC
     if (!model.mla && (model.kv_heads > 0 ? model.kv_heads : model.heads) % tp != 0) continue;
     for (int cp : divisors(p.count / tp)) {
       if (!allowed(c.cp, cp) || (cp > 1 && int64_t(p.seq) % (2 * cp) != 0)) continue;
+      if (cp > 1 && !p.options.fused_attention) continue;  // ring attention needs fused kernels
       for (int ep : moe ? divisors(int64_t(p.shape.experts)) : std::vector<int>{1}) {
         if (!allowed(c.ep, ep) || (p.count / (int64_t(tp) * cp)) * cp % ep != 0) continue;
         for (int s = 0; s <= (tp > 1 ? 1 : 0); ++s) {
@@ -181,8 +184,11 @@ Result<SearchResult> search_plans(const TrainWorkload& workload, const Cluster& 
   const int n = thread_count(options, items.size());
   std::vector<Partial> parts(static_cast<size_t>(n));
   for (Partial& part : parts) part.best.reserve(space.k + 1);
+  // Items are handed out dynamically; the merge sorts, so the result does not depend on
+  // which thread evaluated what.
+  std::atomic<size_t> next{0};
   auto work = [&](int t) {
-    for (size_t i = size_t(t); i < items.size(); i += size_t(n)) {
+    for (size_t i = next++; i < items.size(); i = next++) {
       search_item(space, items[i], parts[size_t(t)]);
     }
   };

@@ -44,6 +44,9 @@ Result<TrainEstimate> estimate_train(const TrainWorkload& workload, const Cluste
   Status ok = check_plan(plan, workload.model, cluster.count, workload.global_batch,
                          workload.seq);
   if (!ok.ok()) return ok.error();
+  if (plan.cp > 1 && !options.fused_attention) {
+    return Error("plan: cp > 1 needs fused attention (ring attention runs on fused kernels)");
+  }
   Result<train_internal::Prepared> p = train_internal::prepare(workload, cluster, options);
   if (!p.ok()) return p.error();
   const train_internal::MicroCost mc =

@@ -1,0 +1,61 @@
+#include "suanli/plan.h"
+
+#include <gtest/gtest.h>
+
+#include "train/test_fixtures.h"
+
+namespace suanli {
+namespace {
+
+TEST(Plan, ParsesAndPrintsBack) {
+  Result<PlanConstraints> c = parse_plan_constraints("tp=8,pp=4,mb=2,recompute=selective,sp=1,zero=1");
+  ASSERT_TRUE(c.ok()) << c.error().message();
+  EXPECT_EQ(*c->tp, 8);
+  EXPECT_EQ(*c->pp, 4);
+  EXPECT_EQ(*c->micro_batch, 2);
+  EXPECT_EQ(*c->recompute, Recompute::selective);
+  EXPECT_TRUE(*c->sp);
+  EXPECT_FALSE(c->dp.has_value());
+  const ParallelPlan p{8, 4, 2, 1, 1, 1, 2, Recompute::selective, true, 1};
+  Result<PlanConstraints> back = parse_plan_constraints(to_string(p));
+  ASSERT_TRUE(back.ok());
+  EXPECT_TRUE(satisfies(p, *back));
+}
+
+TEST(Plan, ParseErrorsNameTheKey) {
+  EXPECT_NE(parse_plan_constraints("tq=8").error().message().find("unknown key 'tq'"),
+            std::string::npos);
+  EXPECT_NE(parse_plan_constraints("tp=0").error().message().find("tp"), std::string::npos);
+  EXPECT_NE(parse_plan_constraints("tp=2,tp=4").error().message().find("twice"),
+            std::string::npos);
+  EXPECT_FALSE(parse_plan_constraints("recompute=some").ok());
+}
+
+TEST(Plan, RejectsPlansThatDoNotDivideTheCount) {
+  const Model m = fixtures::gpt(96, 12288, 96);
+  const ParallelPlan p{8, 4, 3, 1, 1, 1, 1, Recompute::full, false, 0};
+  Status s = check_plan(p, m, 64, 96, 2048);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message().find("does not equal the chip count 64"), std::string::npos);
+}
+
+TEST(Plan, RejectsTpAboveTheHeads) {
+  const Model m = fixtures::gpt(24, 2304, 24);
+  const ParallelPlan p{32, 1, 1, 1, 1, 1, 1, Recompute::full, false, 0};
+  Status s = check_plan(p, m, 32, 32, 2048);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message().find("tp=32 does not divide the model's 24 attention heads"),
+            std::string::npos);
+}
+
+TEST(Plan, RejectsBadBatchAndInterleaving) {
+  const Model m = fixtures::gpt(96, 12288, 96);
+  EXPECT_FALSE(check_plan({8, 1, 2, 1, 1, 1, 3, Recompute::full, false, 0}, m, 16, 16, 2048).ok());
+  // vpp=5 with pp=2: 96 layers are not divisible into 10 chunks.
+  EXPECT_FALSE(check_plan({1, 2, 1, 1, 1, 5, 1, Recompute::full, false, 0}, m, 2, 16, 2048).ok());
+  EXPECT_FALSE(check_plan({1, 1, 1, 1, 1, 1, 1, Recompute::full, true, 0}, m, 1, 16, 2048).ok());
+  EXPECT_TRUE(check_plan({8, 4, 2, 1, 1, 3, 1, Recompute::full, true, 1}, m, 64, 16, 2048).ok());
+}
+
+}  // namespace
+}  // namespace suanli

@@ -1,0 +1,104 @@
+#include "suanli/validation.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/cli.h"
+
+namespace suanli {
+namespace {
+
+const Catalog& catalog() {
+  static const Catalog c = *Catalog::builtin();
+  return c;
+}
+
+const char* kCase = R"([[case]]
+id = "c1"
+kind = "train"
+source = "test"
+model = { layers = 24, hidden = 2304, heads = 24, kv_heads = 24, ffn = 9216, mlp = "gelu", vocab = 51200 }
+chip = "a100-80gb"
+system = "dgx-a100"
+count = 32
+seq = 2048
+global_batch = 512
+precision = "fp16"
+plan = { tp = 1, pp = 1, recompute = "full" }
+measured = { metric = "tflops_per_chip", flops = "megatron", value = 137.0 }
+)";
+
+TEST(CaseFile, ParsesACase) {
+  Result<std::vector<ValidationCase>> r = parse_cases(kCase, "cases.toml", catalog());
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  ASSERT_EQ(r->size(), 1u);
+  const ValidationCase& c = r->front();
+  EXPECT_EQ(c.model.layers, 24);
+  EXPECT_EQ(c.chip.id, "a100-80gb");
+  EXPECT_EQ(*c.plan.tp, 1);
+  EXPECT_EQ(*c.plan.recompute, Recompute::full);
+  EXPECT_FALSE(c.plan.micro_batch.has_value());
+  EXPECT_EQ(c.flops, "megatron");
+}
+
+TEST(CaseFile, UnknownKeyNamesFileLineColumn) {
+  std::string text = kCase;
+  text.replace(text.find("count = 32"), 10, "cuont = 32");
+  Result<std::vector<ValidationCase>> r = parse_cases(text, "cases.toml", catalog());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("cases.toml:"), std::string::npos) << r.error().message();
+}
+
+TEST(CaseFile, UnknownPlanKeyIsAnError) {
+  std::string text = kCase;
+  text.replace(text.find("pp = 1"), 6, "qq = 1");
+  Result<std::vector<ValidationCase>> r = parse_cases(text, "cases.toml", catalog());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("cases.toml:12:"), std::string::npos) << r.error().message();
+  EXPECT_NE(r.error().message().find("plan.qq"), std::string::npos);
+}
+
+TEST(CaseFile, UnknownChipSuggestsAName) {
+  std::string text = kCase;
+  text.replace(text.find("\"a100-80gb\""), 11, "\"a100-80g\"");
+  Result<std::vector<ValidationCase>> r = parse_cases(text, "cases.toml", catalog());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("cases.toml:6:"), std::string::npos) << r.error().message();
+  EXPECT_NE(r.error().message().find("did you mean"), std::string::npos) << r.error().message();
+}
+
+TEST(CaseFile, MegatronFlopsFormula) {
+  const ValidationCase c = parse_cases(kCase, "c.toml", catalog())->front();
+  const double B = 512, s = 2048, l = 24, h = 2304, V = 51200;
+  EXPECT_NEAR(*case_flops_per_step(c, true),
+              96 * B * s * l * h * h * (1 + s / (6 * h) + V / (16 * l * h)), 1e3);
+  EXPECT_NEAR(*case_flops_per_step(c, false),
+              72 * B * s * l * h * h * (1 + s / (6 * h) + V / (12 * l * h)), 1e3);
+}
+
+TEST(ValidateCommand, JsonShape) {
+  const std::string path = std::string(SUANLI_SOURCE_DIR) + "/tests/data/validation_small.toml";
+  const char* argv[] = {"suanli", "validate", "--cases", path.c_str(), "--format", "json"};
+  std::ostringstream out, err;
+  ASSERT_EQ(cli::run(6, argv, out, err), 0) << err.str();
+  const nlohmann::json j = nlohmann::json::parse(out.str());
+  ASSERT_TRUE(j["cases"].is_array());
+  ASSERT_EQ(j["cases"].size(), 2u);
+  for (const auto& c : j["cases"]) {
+    for (const char* key : {"id", "kind", "metric", "predicted", "measured", "error", "plan"}) {
+      EXPECT_TRUE(c.contains(key)) << key;
+    }
+  }
+  const auto& train = j["cases"][0];
+  const double error = train["predicted"].get<double>() / train["measured"].get<double>() - 1;
+  EXPECT_NEAR(train["error"].get<double>(), error, 1e-12);
+  EXPECT_TRUE(j["summary"]["train"].contains("median_abs_error"));
+  EXPECT_TRUE(j["summary"]["train"].contains("worst_abs_error"));
+  // A case whose fixed plan cannot fit is reported, not dropped.
+  EXPECT_TRUE(j["cases"][1].contains("reason"));
+}
+
+}  // namespace
+}  // namespace suanli
