@@ -17,14 +17,17 @@ namespace suanli {
 
 /// What the backend knows about a device besides the measurements.
 struct DeviceFacts {
-  std::string id = "cpu-measured";  ///< chip id to write ([a-z0-9.-]+)
-  std::string name;                 ///< device model, e.g. "AMD EPYC"
-  std::string vendor;               ///< "AMD", "Intel", "NVIDIA", ...
+  std::string id = "cpu-measured";     ///< chip id to write ([a-z0-9.-]+)
+  std::string name;                    ///< device model, e.g. "AMD EPYC"
+  std::string vendor;                  ///< "AMD", "Intel", "NVIDIA", ...
   std::optional<double> memory_bytes;  ///< memory capacity, bytes (absent when unknown)
   /// Theoretical dense peak per precision, FLOP/s; nullopt where it cannot be determined.
   std::array<std::optional<double>, kPrecisionCount> theoretical_flop_per_s{};
   std::string theoretical_note;  ///< how the theoretical peak was derived, or why it is unknown
   std::vector<std::string> unsupported;  ///< precisions not measured, each with the reason
+  /// Conditions that affect the numbers, e.g. "load average 3.1 on 2 CPUs at the start";
+  /// empty when none are known.
+  std::string conditions;
 };
 
 /// The profile: measured peaks, measured bandwidth, fitted efficiency.

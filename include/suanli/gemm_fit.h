@@ -10,10 +10,10 @@ namespace suanli {
 
 /// One measured GEMM: C[m x n] += A[m x k] * B[k x n], 2*m*n*k FLOPs.
 struct GemmSample {
-  int64_t m = 0;       ///< rows of A and C
-  int64_t n = 0;       ///< columns of B and C
-  int64_t k = 0;       ///< inner dimension
-  double time_s = 0;   ///< measured time of one call, seconds (> 0)
+  int64_t m = 0;      ///< rows of A and C
+  int64_t n = 0;      ///< columns of B and C
+  int64_t k = 0;      ///< inner dimension
+  double time_s = 0;  ///< measured time of one call, seconds (> 0)
 };
 
 /// The efficiency parameters that best explain a set of GEMM times, relative to one peak.

@@ -15,13 +15,13 @@ namespace suanli {
 
 /// Time of one GEMM shape in one precision, over `repeats` timed samples.
 struct GemmMeasurement {
-  int64_t m = 0;                        ///< rows of A and C
-  int64_t n = 0;                        ///< columns of B and C
-  int64_t k = 0;                        ///< inner dimension
+  int64_t m = 0;                          ///< rows of A and C
+  int64_t n = 0;                          ///< columns of B and C
+  int64_t k = 0;                          ///< inner dimension
   Precision precision = Precision::fp32;  ///< operand precision
-  double min_s = 0;                     ///< fastest sample, seconds per call
-  double median_s = 0;                  ///< median sample, seconds per call
-  int repeats = 0;                      ///< timed samples behind min and median
+  double min_s = 0;                       ///< fastest sample, seconds per call
+  double median_s = 0;                    ///< median sample, seconds per call
+  int repeats = 0;                        ///< timed samples behind min and median
 
   /// 2*m*n*k FLOPs divided by the median time, FLOP/s.
   double median_flop_per_s() const {
@@ -53,11 +53,11 @@ struct CollectiveMeasurement {
 
 /// Everything one `suanli bench` run measured.
 struct Measurements {
-  std::string device;  ///< "cpu" or "cuda:N"
-  std::string name;    ///< device model, e.g. "AMD EPYC" or "NVIDIA H100 80GB HBM3"
-  std::string date;    ///< ISO date of the run, "YYYY-MM-DD"
-  std::vector<GemmMeasurement> gemm;             ///< in sweep order
-  std::vector<BandwidthMeasurement> bandwidth;   ///< in kernel order
+  std::string device;                 ///< "cpu" or "cuda:N"
+  std::string name;                   ///< device model, e.g. "AMD EPYC" or "NVIDIA H100 80GB HBM3"
+  std::string date;                   ///< ISO date of the run, "YYYY-MM-DD"
+  std::vector<GemmMeasurement> gemm;  ///< in sweep order
+  std::vector<BandwidthMeasurement> bandwidth;    ///< in kernel order
   std::vector<CollectiveMeasurement> collective;  ///< empty with one device
 };
 

@@ -16,9 +16,9 @@ namespace suanli::bench {
 
 /// How long and how often to time one kernel.
 struct TimingOptions {
-  int warmup = 1;               ///< untimed calls before the samples
-  int repeats = 5;              ///< timed samples
-  double min_sample_s = 2e-3;   ///< each sample loops the kernel until it lasts at least this
+  int warmup = 1;              ///< untimed calls before the samples
+  int repeats = 5;             ///< timed samples
+  double min_sample_s = 2e-3;  ///< each sample loops the kernel until it lasts at least this
   /// Set asynchronously (SIGINT); checked between samples. nullptr: never stop.
   const std::atomic<bool>* stop = nullptr;
 };

@@ -71,8 +71,8 @@ Result<Calibration> calibrate_chip(const Chip& chip, const Measurements& sweep,
   }
   for (const CalibrationRow& r : out.rows) {
     if (!std::isfinite(r.before_s)) {
-      return Error(fmt::format("chip '{}' cannot be costed at {} (no memory bandwidth?)",
-                               chip.id, to_string(*p)));
+      return Error(fmt::format("chip '{}' cannot be costed at {} (no memory bandwidth?)", chip.id,
+                               to_string(*p)));
     }
   }
   return out;

@@ -81,8 +81,8 @@ std::string peak_notes(const DeviceProfile& p, const DeviceFacts& facts, const M
   return out;
 }
 
-std::string compose_notes(const DeviceProfile& p, const DeviceFacts& facts,
-                          const Measurements& m, const std::string& bw_kernel) {
+std::string compose_notes(const DeviceProfile& p, const DeviceFacts& facts, const Measurements& m,
+                          const std::string& bw_kernel) {
   std::string notes = fmt::format("Measured by suanli bench on {} ({}).", m.date, m.device);
   notes += peak_notes(p, facts, m);
   notes += fmt::format(
@@ -92,6 +92,7 @@ std::string compose_notes(const DeviceProfile& p, const DeviceFacts& facts,
       to_string(p.fit_precision), bw_kernel);
   if (!facts.theoretical_note.empty()) notes += " Theoretical peak: " + facts.theoretical_note;
   for (const std::string& u : facts.unsupported) notes += " Not measured: " + u + ".";
+  if (!facts.conditions.empty()) notes += " Conditions: " + facts.conditions + ".";
   return notes;
 }
 
@@ -143,7 +144,8 @@ std::string device_profile_to_toml(const DeviceProfile& p) {
   if (p.memory_bytes) {
     out += fmt::format("capacity_gb = {}\n", toml_float(*p.memory_bytes / units::kGB));
   }
-  out += fmt::format("bandwidth_tb_per_s = {}\n", toml_float(p.memory_bw_bytes_per_s / units::kTBps));
+  out +=
+      fmt::format("bandwidth_tb_per_s = {}\n", toml_float(p.memory_bw_bytes_per_s / units::kTBps));
   out += fmt::format(
       "\n[efficiency]\ngemm_max_fraction = {}\ngemm_half_dim = {}\nmemory_bw_fraction = {}\n"
       "kernel_overhead_us = {}\n",

@@ -16,8 +16,8 @@ double size_factor(int64_t d, double half_dim) {
 
 // Time a GEMM would take at the reference peak with f = 1 and no overhead, for one half_dim.
 double ideal_time_s(const GemmSample& s, double peak, double half_dim) {
-  const double flops = 2.0 * static_cast<double>(s.m) * static_cast<double>(s.n) *
-                       static_cast<double>(s.k);
+  const double flops =
+      2.0 * static_cast<double>(s.m) * static_cast<double>(s.n) * static_cast<double>(s.k);
   return flops / (peak * size_factor(s.m, half_dim) * size_factor(s.n, half_dim) *
                   size_factor(s.k, half_dim));
 }
@@ -71,17 +71,17 @@ Status check_samples(std::span<const GemmSample> samples, double peak) {
   for (size_t i = 0; i < samples.size(); ++i) {
     const GemmSample& s = samples[i];
     if (s.m <= 0 || s.n <= 0 || s.k <= 0 || !(s.time_s > 0) || !std::isfinite(s.time_s)) {
-      return Error(fmt::format("GEMM sample {} ({}x{}x{}, {} s): expected positive dimensions "
-                               "and a positive, finite time",
-                               i, s.m, s.n, s.k, s.time_s));
+      return Error(
+          fmt::format("GEMM sample {} ({}x{}x{}, {} s): expected positive dimensions "
+                      "and a positive, finite time",
+                      i, s.m, s.n, s.k, s.time_s));
     }
   }
   return Status::Ok();
 }
 
 // Golden-section search for the minimum of the log objective on [lo, hi].
-Candidate golden_section(double lo, double hi, std::span<const GemmSample> samples,
-                         double peak) {
+Candidate golden_section(double lo, double hi, std::span<const GemmSample> samples, double peak) {
   const double r = (std::sqrt(5.0) - 1.0) / 2.0;
   Candidate c1 = evaluate(hi - r * (hi - lo), samples, peak);
   Candidate c2 = evaluate(lo + r * (hi - lo), samples, peak);

@@ -10,7 +10,9 @@ namespace {
 BlockOp gemm(std::string name, double m, double n, double k, double count = 1) {
   return {std::move(name), true, m, n, k, 0, count};
 }
-BlockOp memory(std::string name, double bytes) { return {std::move(name), false, 0, 0, 0, bytes, 1}; }
+BlockOp memory(std::string name, double bytes) {
+  return {std::move(name), false, 0, 0, 0, bytes, 1};
+}
 
 }  // namespace
 
@@ -65,8 +67,8 @@ Status check_block_shape(const BlockShape& s) {
     return Error("block shape: batch, seq, hidden, heads and ffn must be positive");
   }
   if (s.hidden % s.heads != 0) {
-    return Error(fmt::format("block shape: hidden ({}) must be divisible by heads ({})", s.hidden,
-                             s.heads));
+    return Error(
+        fmt::format("block shape: hidden ({}) must be divisible by heads ({})", s.hidden, s.heads));
   }
   return Status::Ok();
 }

@@ -15,11 +15,11 @@ namespace suanli::bench {
 /// One pre-LayerNorm GPT block (Radford et al. 2019): LN, QKV, causal softmax attention,
 /// output projection, residual, LN, GeLU MLP, residual. No linear biases.
 struct BlockShape {
-  int batch = 4;      ///< sequences
-  int seq = 256;      ///< tokens per sequence
-  int hidden = 768;   ///< model width h
-  int heads = 12;     ///< attention heads (head_dim = hidden / heads)
-  int ffn = 3072;     ///< MLP width f
+  int batch = 4;     ///< sequences
+  int seq = 256;     ///< tokens per sequence
+  int hidden = 768;  ///< model width h
+  int heads = 12;    ///< attention heads (head_dim = hidden / heads)
+  int ffn = 3072;    ///< MLP width f
 
   int tokens() const { return batch * seq; }
   int head_dim() const { return hidden / heads; }
@@ -27,11 +27,11 @@ struct BlockShape {
 
 /// One kernel (or `count` identical ones, e.g. per attention head).
 struct BlockOp {
-  std::string name;     ///< e.g. "fwd qkv", "bwd softmax"
-  bool gemm = false;    ///< true: GEMM (m, n, k); false: memory-bound, `bytes`
+  std::string name;            ///< e.g. "fwd qkv", "bwd softmax"
+  bool gemm = false;           ///< true: GEMM (m, n, k); false: memory-bound, `bytes`
   double m = 0, n = 0, k = 0;  ///< GEMM shape
-  double bytes = 0;     ///< bytes read plus written by a memory-bound kernel
-  double count = 1;     ///< identical kernels (batch * heads for per-head GEMMs)
+  double bytes = 0;            ///< bytes read plus written by a memory-bound kernel
+  double count = 1;            ///< identical kernels (batch * heads for per-head GEMMs)
 };
 
 /// The forward and backward kernels in execution order, for operands of `element_bytes`.

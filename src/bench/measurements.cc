@@ -38,8 +38,8 @@ void append_bandwidth(std::string& out, const BandwidthMeasurement& b) {
   out += fmt::format(
       "\n[[bandwidth]]\nkernel = {}\nbytes = {}\nmin_s = {}\nmedian_s = {}\nrepeats = {}\n"
       "threads = {}\n",
-      quoted(b.kernel), toml_float(b.bytes), toml_float(b.min_s), toml_float(b.median_s),
-      b.repeats, b.threads);
+      quoted(b.kernel), toml_float(b.bytes), toml_float(b.min_s), toml_float(b.median_s), b.repeats,
+      b.threads);
 }
 
 void append_collective(std::string& out, const CollectiveMeasurement& c) {

@@ -21,19 +21,26 @@ double stream_bytes(StreamKernel kernel, int64_t elements) {
   const double per_array = 8.0 * static_cast<double>(elements);
   switch (kernel) {
     case StreamKernel::read:
-    case StreamKernel::write: return per_array;
-    case StreamKernel::copy: return 2 * per_array;
-    case StreamKernel::triad: return 3 * per_array;
+    case StreamKernel::write:
+      return per_array;
+    case StreamKernel::copy:
+      return 2 * per_array;
+    case StreamKernel::triad:
+      return 3 * per_array;
   }
   return 0;
 }
 
 const char* to_string(StreamKernel kernel) {
   switch (kernel) {
-    case StreamKernel::read: return "read";
-    case StreamKernel::write: return "write";
-    case StreamKernel::copy: return "copy";
-    case StreamKernel::triad: return "triad";
+    case StreamKernel::read:
+      return "read";
+    case StreamKernel::write:
+      return "write";
+    case StreamKernel::copy:
+      return "copy";
+    case StreamKernel::triad:
+      return "triad";
   }
   return "?";
 }
@@ -69,8 +76,8 @@ Result<Measurements> run_sweep(Backend& backend, const SweepPlan& plan, const st
     if (stopped(plan)) return Error("interrupted");
     if (!t.ok()) return measurement_error(label, t.error());
     const RepeatStats r = summarize(*t);
-    out.bandwidth.push_back({to_string(kernel), stream_bytes(kernel, plan.stream_elements),
-                             r.min_s, r.median_s, r.repeats, backend.stream_threads()});
+    out.bandwidth.push_back({to_string(kernel), stream_bytes(kernel, plan.stream_elements), r.min_s,
+                             r.median_s, r.repeats, backend.stream_threads()});
   }
   for (double bytes : collectives ? plan.all_reduce_bytes : std::vector<double>{}) {
     const std::string label = fmt::format("all_reduce {:.0f} MB", bytes / 1e6);

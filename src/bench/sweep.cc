@@ -26,20 +26,19 @@ SweepPlan make_sweep(bool accelerator, bool quick) {
                            : std::vector<int64_t>{32, 64, 128, 256, 512, 1024, 2048, 4096});
   for (int64_t d : squares) plan.gemm.push_back({d, d, d});
   if (accelerator) {
-    add_transformer_shapes(plan.gemm, quick ? std::vector<int64_t>{512, 4096}
-                                            : std::vector<int64_t>{128, 512, 2048, 8192},
-                           quick ? std::vector<int64_t>{4096} : std::vector<int64_t>{4096, 8192},
-                           !quick);
+    add_transformer_shapes(
+        plan.gemm,
+        quick ? std::vector<int64_t>{512, 4096} : std::vector<int64_t>{128, 512, 2048, 8192},
+        quick ? std::vector<int64_t>{4096} : std::vector<int64_t>{4096, 8192}, !quick);
   } else {
-    add_transformer_shapes(plan.gemm, quick ? std::vector<int64_t>{256, 1024}
-                                            : std::vector<int64_t>{128, 512, 2048},
-                           quick ? std::vector<int64_t>{1024} : std::vector<int64_t>{1024, 2048},
-                           !quick);
+    add_transformer_shapes(
+        plan.gemm, quick ? std::vector<int64_t>{256, 1024} : std::vector<int64_t>{128, 512, 2048},
+        quick ? std::vector<int64_t>{1024} : std::vector<int64_t>{1024, 2048}, !quick);
   }
   // CPU arrays: 128-256 MiB each, far beyond any server's last-level cache per thread.
   // GPU arrays: 1-2 GiB each, 20x an H100's 50 MB L2.
-  plan.stream_elements = accelerator ? (quick ? (1LL << 27) : (1LL << 28))
-                                     : (quick ? (1LL << 24) : (1LL << 25));
+  plan.stream_elements =
+      accelerator ? (quick ? (1LL << 27) : (1LL << 28)) : (quick ? (1LL << 24) : (1LL << 25));
   if (accelerator) plan.all_reduce_bytes = {1 << 20, 16 << 20, 256 << 20};
   plan.timing.repeats = quick ? 3 : 5;
   plan.timing.min_sample_s = quick ? 2e-3 : 1e-2;

@@ -18,10 +18,10 @@ struct GemmShape {
 
 /// A complete measurement plan.
 struct SweepPlan {
-  std::vector<GemmShape> gemm;         ///< shapes, each timed in every supported precision
-  int64_t stream_elements = 0;         ///< doubles per array for the streaming kernels
+  std::vector<GemmShape> gemm;           ///< shapes, each timed in every supported precision
+  int64_t stream_elements = 0;           ///< doubles per array for the streaming kernels
   std::vector<double> all_reduce_bytes;  ///< message sizes per rank, bytes (> 1 device only)
-  TimingOptions timing;                ///< repeats and sample length
+  TimingOptions timing;                  ///< repeats and sample length
 };
 
 /// The plan for a device class. `quick` keeps a CPU run under a minute on 2 cores.

@@ -1,5 +1,7 @@
 #include "bench/cpu/cpu_backend.h"
 
+#include <fmt/format.h>
+
 #include <thread>
 
 #include "bench/cpu/cpu_gemm.h"
@@ -51,8 +53,15 @@ DeviceFacts cpu_facts(const CpuInfo& cpu, std::optional<double> memory_bytes,
 
 std::unique_ptr<Backend> make_cpu_backend(const std::string& id) {
   CpuInfo cpu = read_host_cpu();
-  if (cpu.logical_cpus <= 0) cpu.logical_cpus = static_cast<int>(std::thread::hardware_concurrency());
+  if (cpu.logical_cpus <= 0)
+    cpu.logical_cpus = static_cast<int>(std::thread::hardware_concurrency());
   DeviceFacts facts = cpu_facts(cpu, read_host_memory_bytes(), id);
+  if (std::optional<double> load = read_host_load_average()) {
+    // Other work on the machine takes cores from the kernels being timed.
+    facts.conditions = fmt::format(
+        "load average {:.2f} on {} logical CPUs when the run started{}", *load, cpu.logical_cpus,
+        *load > 0.5 * cpu.logical_cpus ? " (busy: numbers are low)" : "");
+  }
   return std::make_unique<CpuBackend>(std::move(cpu), std::move(facts));
 }
 

@@ -14,13 +14,11 @@ namespace {
 
 // cblas_sbgemm is declared by OpenBLAS's header but exported only by builds with
 // BUILD_BFLOAT16=1 (Debian's 0.3.21 is not one), so it is looked up at run time.
-using SbgemmFn = void (*)(CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, blasint, blasint,
-                          blasint, float, const uint16_t*, blasint, const uint16_t*, blasint,
-                          float, float*, blasint);
+using SbgemmFn = void (*)(CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, blasint, blasint, blasint,
+                          float, const uint16_t*, blasint, const uint16_t*, blasint, float, float*,
+                          blasint);
 
-SbgemmFn find_sbgemm() {
-  return reinterpret_cast<SbgemmFn>(::dlsym(RTLD_DEFAULT, "cblas_sbgemm"));
-}
+SbgemmFn find_sbgemm() { return reinterpret_cast<SbgemmFn>(::dlsym(RTLD_DEFAULT, "cblas_sbgemm")); }
 
 // Round-to-nearest-even FP32 -> BF16 (finite inputs).
 uint16_t to_bf16(float x) {
@@ -60,8 +58,8 @@ std::string cpu_bf16_unsupported_reason(const CpuInfo& cpu) {
 Status cpu_gemm(Precision p, int64_t m, int64_t n, int64_t k, const std::vector<float>& a,
                 const std::vector<float>& b, std::vector<float>& c) {
   if (p == Precision::fp32) {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a.data(), k, b.data(),
-                n, 0.0f, c.data(), n);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a.data(), k, b.data(), n,
+                0.0f, c.data(), n);
     return Status::Ok();
   }
   SbgemmFn sbgemm = find_sbgemm();
@@ -84,7 +82,8 @@ Status cpu_gemm(int64_t m, int64_t n, int64_t k, const std::vector<double>& a,
 Result<std::vector<double>> time_cpu_gemm(int64_t m, int64_t n, int64_t k, Precision p,
                                           const TimingOptions& options) {
   if (p == Precision::fp64) {
-    const std::vector<double> a = random_matrix<double>(m * k, 1), b = random_matrix<double>(k * n, 2);
+    const std::vector<double> a = random_matrix<double>(m * k, 1),
+                              b = random_matrix<double>(k * n, 2);
     std::vector<double> c(static_cast<size_t>(m * n));
     return time_calls([&] { (void)cpu_gemm(m, n, k, a, b, c); }, options);
   }
@@ -94,10 +93,12 @@ Result<std::vector<double>> time_cpu_gemm(int64_t m, int64_t n, int64_t k, Preci
     SbgemmFn sbgemm = find_sbgemm();
     if (!sbgemm) return Error("bf16 GEMM is not available (no cblas_sbgemm)");
     const std::vector<uint16_t> a16 = to_bf16(a), b16 = to_bf16(b);
-    return time_calls([&] {
-      sbgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a16.data(), k,
-             b16.data(), n, 0.0f, c.data(), n);
-    }, options);
+    return time_calls(
+        [&] {
+          sbgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a16.data(), k,
+                 b16.data(), n, 0.0f, c.data(), n);
+        },
+        options);
   }
   if (p != Precision::fp32) {
     return Error(fmt::format("{} GEMM is not available on this CPU backend", to_string(p)));

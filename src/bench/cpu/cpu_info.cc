@@ -130,4 +130,9 @@ std::optional<double> read_host_memory_bytes() {
   return text ? parse_meminfo_total_bytes(*text) : std::nullopt;
 }
 
+std::optional<double> read_host_load_average() {
+  std::optional<std::string> text = slurp("/proc/loadavg");
+  return text ? to_number(*text) : std::nullopt;
+}
+
 }  // namespace suanli::bench

@@ -12,12 +12,12 @@
 namespace suanli::bench {
 
 struct CpuInfo {
-  std::string model_name;      ///< "model name" of the first processor, e.g. "AMD EPYC"
-  std::string vendor;          ///< "AMD", "Intel", or the raw vendor_id
-  int logical_cpus = 0;        ///< processor entries
-  int physical_cores = 0;      ///< distinct (physical id, core id) pairs; logical_cpus if absent
+  std::string model_name;  ///< "model name" of the first processor, e.g. "AMD EPYC"
+  std::string vendor;      ///< "AMD", "Intel", or the raw vendor_id
+  int logical_cpus = 0;    ///< processor entries
+  int physical_cores = 0;  ///< distinct (physical id, core id) pairs; logical_cpus if absent
   std::optional<double> clock_hz;  ///< clock used for the peak, Hz (absent when unknown)
-  bool clock_is_max = false;   ///< true when clock_hz is the maximum (cpufreq), not "cpu MHz"
+  bool clock_is_max = false;       ///< true when clock_hz is the maximum (cpufreq), not "cpu MHz"
   std::set<std::string> flags;     ///< ISA flags of the first processor
 };
 
@@ -40,5 +40,7 @@ void set_theoretical_peak(const CpuInfo& cpu, bool bf16_measured, DeviceFacts& f
 /// Reads /proc/cpuinfo, /proc/meminfo and cpufreq of this machine.
 CpuInfo read_host_cpu();
 std::optional<double> read_host_memory_bytes();
+/// The 1-minute load average from /proc/loadavg; nullopt when unreadable.
+std::optional<double> read_host_load_average();
 
 }  // namespace suanli::bench

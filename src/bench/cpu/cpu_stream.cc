@@ -47,7 +47,8 @@ void parallel_slices(int64_t elements, int threads, Fn&& fn) {
 double run_stream_slice(StreamKernel kernel, double* a, const double* b, const double* c,
                         int64_t begin, int64_t end) {
   switch (kernel) {
-    case StreamKernel::read: return sum_slice(b, begin, end);
+    case StreamKernel::read:
+      return sum_slice(b, begin, end);
     case StreamKernel::write:
       for (int64_t i = begin; i < end; ++i) a[i] = kScalar;
       return 0;
@@ -77,12 +78,14 @@ Result<std::vector<double>> time_cpu_stream(StreamKernel kernel, int64_t element
     for (int64_t i = b; i < e; ++i) arr.a[i] = 0, arr.b[i] = 1.0, arr.c[i] = 2.0;
   });
   std::atomic<double> sink{0};
-  return time_calls([&] {
-    parallel_slices(elements, threads, [&](int64_t b, int64_t e) {
-      const double s = run_stream_slice(kernel, arr.a.get(), arr.b.get(), arr.c.get(), b, e);
-      if (s == -1.0) sink.store(s);  // never true (sums of 1.0); keeps the reads alive
-    });
-  }, options);
+  return time_calls(
+      [&] {
+        parallel_slices(elements, threads, [&](int64_t b, int64_t e) {
+          const double s = run_stream_slice(kernel, arr.a.get(), arr.b.get(), arr.c.get(), b, e);
+          if (s == -1.0) sink.store(s);  // never true (sums of 1.0); keeps the reads alive
+        });
+      },
+      options);
 }
 
 }  // namespace suanli::bench

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <thread>
 
 #include "bench/cpu/time_calls.h"
 
@@ -17,19 +18,19 @@ constexpr double kLayerNormEps = 1e-5;
 // Row-major C[m,n] = alpha * op(A)[m,k] op(B)[k,n] + beta * C.
 void gemm(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
           const float* b, int ldb, float beta, float* c, int ldc) {
-  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m,
-              n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n,
+              k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 void gemm(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
           const double* b, int ldb, double beta, double* c, int ldc) {
-  cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m,
-              n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n,
+              k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
 // LayerNorm over rows (Ba et al. 2016): out = gain * xhat + bias, xhat = (x - mean) * rstd.
 template <class T>
-void layernorm_forward(const T* x, const T* gain, const T* bias, T* out, T* xhat, T* rstd,
-                       int rows, int cols) {
+void layernorm_forward(const T* x, const T* gain, const T* bias, T* out, T* xhat, T* rstd, int rows,
+                       int cols) {
   for (int r = 0; r < rows; ++r) {
     const T* xr = x + static_cast<size_t>(r) * cols;
     double mean = 0, var = 0;
@@ -49,8 +50,8 @@ void layernorm_forward(const T* x, const T* gain, const T* bias, T* out, T* xhat
 // dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), dxhat = dout * gain; adds
 // dx to `dx_accumulate` (the residual stream's gradient) and sets the parameter gradients.
 template <class T>
-void layernorm_backward(const T* dout, const T* xhat, const T* rstd, const T* gain, T* dx_accumulate,
-                        T* dgain, T* dbias, int rows, int cols) {
+void layernorm_backward(const T* dout, const T* xhat, const T* rstd, const T* gain,
+                        T* dx_accumulate, T* dgain, T* dbias, int rows, int cols) {
   std::fill(dgain, dgain + cols, T(0));
   std::fill(dbias, dbias + cols, T(0));
   for (int r = 0; r < rows; ++r) {
@@ -72,24 +73,44 @@ void layernorm_backward(const T* dout, const T* xhat, const T* rstd, const T* ga
 
 // GeLU, tanh form (Hendrycks & Gimpel 2016, eq. in Sec. 2).
 constexpr double kGeluC = 0.7978845608028654;  // sqrt(2 / pi)
+// Computed in T (tanhf for float): double tanh would make the float step compute-bound.
 template <class T>
 T gelu(T u) {
-  return static_cast<T>(0.5 * u * (1.0 + std::tanh(kGeluC * (u + 0.044715 * u * u * u))));
+  return T(0.5) * u * (T(1) + std::tanh(T(kGeluC) * (u + T(0.044715) * u * u * u)));
 }
 template <class T>
 T gelu_grad(T u) {
-  const double t = std::tanh(kGeluC * (u + 0.044715 * u * u * u));
-  return static_cast<T>(0.5 * (1 + t) + 0.5 * u * (1 - t * t) * kGeluC * (1 + 3 * 0.044715 * u * u));
+  const T t = std::tanh(T(kGeluC) * (u + T(0.044715) * u * u * u));
+  return T(0.5) * (T(1) + t) +
+         T(0.5) * u * (T(1) - t * t) * T(kGeluC) * (T(1) + T(3 * 0.044715) * u * u);
 }
 
-// Causal softmax over each row of an s x s score block, in place.
+// Runs fn(begin, end) over [0, n) split across the hardware threads, as a framework's
+// elementwise kernels use every core (the cost model's bandwidth is the all-core one).
+template <class Fn>
+void parallel_for(size_t n, Fn&& fn) {
+  const size_t threads = std::max(1u, std::thread::hardware_concurrency());
+  if (threads == 1 || n < 4096) return fn(size_t{0}, n);
+  std::vector<std::thread> pool;
+  const size_t per = (n + threads - 1) / threads;
+  for (size_t t = 1; t < threads; ++t) {
+    const size_t b = std::min(n, t * per), e = std::min(n, b + per);
+    pool.emplace_back([&fn, b, e] { fn(b, e); });
+  }
+  fn(size_t{0}, std::min(n, per));
+  for (std::thread& th : pool) th.join();
+}
+
+// Causal softmax of rows [begin, end) of stacked s x s score blocks, in place: row r is
+// query position r % s, which sees keys 0 .. r % s.
 template <class T>
-void causal_softmax(T* p, int s) {
-  for (int i = 0; i < s; ++i) {
-    T* row = p + static_cast<size_t>(i) * s;
+void causal_softmax_rows(T* p, int s, size_t begin, size_t end) {
+  for (size_t r = begin; r < end; ++r) {
+    T* row = p + r * s;
+    const int i = static_cast<int>(r % s);
     const T max = *std::max_element(row, row + i + 1);
     double sum = 0;
-    for (int j = 0; j <= i; ++j) sum += (row[j] = static_cast<T>(std::exp(row[j] - max)));
+    for (int j = 0; j <= i; ++j) sum += (row[j] = std::exp(row[j] - max));
     for (int j = 0; j <= i; ++j) row[j] = static_cast<T>(row[j] / sum);
     std::fill(row + i + 1, row + s, T(0));
   }
@@ -97,9 +118,9 @@ void causal_softmax(T* p, int s) {
 
 // dS = P * (dP - rowsum(P * dP)), in place on dP (softmax Jacobian-vector product).
 template <class T>
-void softmax_backward(const T* p, T* dp, int s) {
-  for (int i = 0; i < s; ++i) {
-    const size_t row = static_cast<size_t>(i) * s;
+void softmax_backward_rows(const T* p, T* dp, int s, size_t begin, size_t end) {
+  for (size_t r = begin; r < end; ++r) {
+    const size_t row = r * s;
     double dot = 0;
     for (int j = 0; j < s; ++j) dot += p[row + j] * dp[row + j];
     for (int j = 0; j < s; ++j) dp[row + j] = static_cast<T>(p[row + j] * (dp[row + j] - dot));
@@ -130,12 +151,14 @@ GptBlock<T>::GptBlock(const BlockShape& shape, unsigned seed) : shape_(shape) {
   params_.w_up = random_vector<T>(h * f, w, 0.0, rng);
   params_.w_down = random_vector<T>(f * h, 1.0 / std::sqrt(static_cast<double>(f)), 0.0, rng);
   grads_ = params_;
-  const size_t t = shape.tokens(), scores = size_t(shape.batch) * shape.heads * shape.seq * shape.seq;
-  for (auto* v : {&x_, &xhat1_, &a1_, &att_, &x1_, &xhat2_, &a2_, &da_, &dx1_, &datt_}) v->resize(t * h);
+  const size_t t = shape.tokens(),
+               scores = size_t(shape.batch) * shape.heads * shape.seq * shape.seq;
+  for (auto* v : {&x_, &xhat1_, &a1_, &att_, &x1_, &xhat2_, &a2_, &da_, &dx1_, &datt_})
+    v->resize(t * h);
   rstd1_.resize(t), rstd2_.resize(t);
   qkv_.resize(t * 3 * h), dqkv_.resize(t * 3 * h);
   up_.resize(t * f), act_.resize(t * f), dact_.resize(t * f);
-  probs_.resize(scores), dprobs_.resize(size_t(shape.seq) * shape.seq);
+  probs_.resize(scores), dprobs_.resize(scores);
 }
 
 template <class T>
@@ -147,23 +170,29 @@ void GptBlock<T>::forward(const std::vector<T>& x, std::vector<T>& y) {
   y.resize(x.size());
   layernorm_forward(x.data(), params_.ln1_gain.data(), params_.ln1_bias.data(), a1_.data(),
                     xhat1_.data(), rstd1_.data(), t, h);
-  gemm(false, false, t, h3, h, T(1), a1_.data(), h, params_.w_qkv.data(), h3, T(0), qkv_.data(), h3);
-  for (int b = 0; b < shape_.batch; ++b) {
-    for (int head = 0; head < shape_.heads; ++head) {
-      const T* q = qkv_.data() + size_t(b) * s * h3 + head * d;
-      T* p = probs_.data() + (size_t(b) * shape_.heads + head) * s * s;
-      gemm(false, true, s, s, d, scale, q, h3, q + h, h3, T(0), p, s);
-      causal_softmax(p, s);
-      gemm(false, false, s, d, s, T(1), p, s, q + 2 * h, h3, T(0),
-           att_.data() + size_t(b) * s * h + head * d, h);
-    }
+  gemm(false, false, t, h3, h, T(1), a1_.data(), h, params_.w_qkv.data(), h3, T(0), qkv_.data(),
+       h3);
+  // Scores for every (sequence, head), one softmax over all of them, then P @ V.
+  const size_t blocks = size_t(shape_.batch) * shape_.heads;
+  for (size_t bh = 0; bh < blocks; ++bh) {
+    const T* q = qkv_.data() + (bh / shape_.heads) * s * h3 + (bh % shape_.heads) * d;
+    gemm(false, true, s, s, d, scale, q, h3, q + h, h3, T(0), probs_.data() + bh * s * s, s);
+  }
+  parallel_for(blocks * s,
+               [this, s](size_t b, size_t e) { causal_softmax_rows(probs_.data(), s, b, e); });
+  for (size_t bh = 0; bh < blocks; ++bh) {
+    const size_t row0 = (bh / shape_.heads) * s, col = (bh % shape_.heads) * d;
+    gemm(false, false, s, d, s, T(1), probs_.data() + bh * s * s, s,
+         qkv_.data() + row0 * h3 + 2 * h + col, h3, T(0), att_.data() + row0 * h + col, h);
   }
   x1_ = x;  // residual: x1 = x + att @ w_out
   gemm(false, false, t, h, h, T(1), att_.data(), h, params_.w_out.data(), h, T(1), x1_.data(), h);
   layernorm_forward(x1_.data(), params_.ln2_gain.data(), params_.ln2_bias.data(), a2_.data(),
                     xhat2_.data(), rstd2_.data(), t, h);
   gemm(false, false, t, f, h, T(1), a2_.data(), h, params_.w_up.data(), f, T(0), up_.data(), f);
-  std::transform(up_.begin(), up_.end(), act_.begin(), [](T u) { return gelu(u); });
+  parallel_for(up_.size(), [this](size_t b, size_t e) {
+    for (size_t i = b; i < e; ++i) act_[i] = gelu(up_[i]);
+  });
   y = x1_;  // residual: y = x1 + gelu(up) @ w_down
   gemm(false, false, t, h, f, T(1), act_.data(), f, params_.w_down.data(), h, T(1), y.data(), h);
 }
@@ -176,31 +205,40 @@ void GptBlock<T>::backward(const std::vector<T>& dy, std::vector<T>& dx) {
   // MLP.
   gemm(true, false, f, h, t, T(1), act_.data(), f, dy.data(), h, T(0), grads_.w_down.data(), h);
   gemm(false, true, t, f, h, T(1), dy.data(), h, params_.w_down.data(), h, T(0), dact_.data(), f);
-  for (size_t i = 0; i < dact_.size(); ++i) dact_[i] *= gelu_grad(up_[i]);
+  parallel_for(dact_.size(), [this](size_t b, size_t e) {
+    for (size_t i = b; i < e; ++i) dact_[i] *= gelu_grad(up_[i]);
+  });
   gemm(true, false, h, f, t, T(1), a2_.data(), h, dact_.data(), f, T(0), grads_.w_up.data(), f);
   gemm(false, true, t, h, f, T(1), dact_.data(), f, params_.w_up.data(), f, T(0), da_.data(), h);
   dx1_ = dy;
-  layernorm_backward(da_.data(), xhat2_.data(), rstd2_.data(), params_.ln2_gain.data(),
-                     dx1_.data(), grads_.ln2_gain.data(), grads_.ln2_bias.data(), t, h);
+  layernorm_backward(da_.data(), xhat2_.data(), rstd2_.data(), params_.ln2_gain.data(), dx1_.data(),
+                     grads_.ln2_gain.data(), grads_.ln2_bias.data(), t, h);
   // Attention.
   gemm(true, false, h, h, t, T(1), att_.data(), h, dx1_.data(), h, T(0), grads_.w_out.data(), h);
   gemm(false, true, t, h, h, T(1), dx1_.data(), h, params_.w_out.data(), h, T(0), datt_.data(), h);
-  for (int b = 0; b < shape_.batch; ++b) {
-    for (int head = 0; head < shape_.heads; ++head) {
-      const size_t row0 = size_t(b) * s;
-      const T* q = qkv_.data() + row0 * h3 + head * d;
-      T* dq = dqkv_.data() + row0 * h3 + head * d;
-      const T* p = probs_.data() + (size_t(b) * shape_.heads + head) * s * s;
-      const T* dout = datt_.data() + row0 * h + head * d;
-      gemm(false, true, s, s, d, T(1), dout, h, q + 2 * h, h3, T(0), dprobs_.data(), s);
-      gemm(true, false, s, d, s, T(1), p, s, dout, h, T(0), dq + 2 * h, h3);
-      softmax_backward(p, dprobs_.data(), s);
-      gemm(false, false, s, d, s, scale, dprobs_.data(), s, q + h, h3, T(0), dq, h3);
-      gemm(true, false, s, d, s, scale, dprobs_.data(), s, q, h3, T(0), dq + h, h3);
-    }
+  // dP and dV for every (sequence, head), one softmax backward, then dQ and dK.
+  const size_t blocks = size_t(shape_.batch) * shape_.heads;
+  for (size_t bh = 0; bh < blocks; ++bh) {
+    const size_t row0 = (bh / shape_.heads) * s, col = (bh % shape_.heads) * d;
+    const T* v = qkv_.data() + row0 * h3 + 2 * h + col;
+    const T* dout = datt_.data() + row0 * h + col;
+    gemm(false, true, s, s, d, T(1), dout, h, v, h3, T(0), dprobs_.data() + bh * s * s, s);
+    gemm(true, false, s, d, s, T(1), probs_.data() + bh * s * s, s, dout, h, T(0),
+         dqkv_.data() + row0 * h3 + 2 * h + col, h3);
+  }
+  parallel_for(blocks * s, [this, s](size_t b, size_t e) {
+    softmax_backward_rows(probs_.data(), dprobs_.data(), s, b, e);
+  });
+  for (size_t bh = 0; bh < blocks; ++bh) {
+    const size_t row0 = (bh / shape_.heads) * s, col = (bh % shape_.heads) * d;
+    const T* q = qkv_.data() + row0 * h3 + col;
+    const T* ds = dprobs_.data() + bh * s * s;
+    gemm(false, false, s, d, s, scale, ds, s, q + h, h3, T(0), dqkv_.data() + row0 * h3 + col, h3);
+    gemm(true, false, s, d, s, scale, ds, s, q, h3, T(0), dqkv_.data() + row0 * h3 + h + col, h3);
   }
   gemm(true, false, h, h3, t, T(1), a1_.data(), h, dqkv_.data(), h3, T(0), grads_.w_qkv.data(), h3);
-  gemm(false, true, t, h, h3, T(1), dqkv_.data(), h3, params_.w_qkv.data(), h3, T(0), da_.data(), h);
+  gemm(false, true, t, h, h3, T(1), dqkv_.data(), h3, params_.w_qkv.data(), h3, T(0), da_.data(),
+       h);
   dx = dx1_;
   layernorm_backward(da_.data(), xhat1_.data(), rstd1_.data(), params_.ln1_gain.data(), dx.data(),
                      grads_.ln1_gain.data(), grads_.ln1_bias.data(), t, h);
@@ -217,10 +255,12 @@ Result<std::vector<double>> time_block_step(const BlockShape& shape, const Timin
   const std::vector<float> x = random_vector<float>(n, 1.0, 0.0, rng);
   const std::vector<float> dy = random_vector<float>(n, 1.0, 0.0, rng);
   std::vector<float> y, dx;
-  return time_calls([&] {
-    block.forward(x, y);
-    block.backward(dy, dx);
-  }, options);
+  return time_calls(
+      [&] {
+        block.forward(x, y);
+        block.backward(dy, dx);
+      },
+      options);
 }
 
 }  // namespace suanli::bench

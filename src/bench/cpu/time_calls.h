@@ -20,7 +20,8 @@ Result<std::vector<double>> time_calls(Call&& call, const TimingOptions& options
   const auto t0 = Clock::now();
   call();
   const double once_s = std::chrono::duration<double>(Clock::now() - t0).count();
-  const int calls = static_cast<int>(std::clamp(std::ceil(options.min_sample_s / std::max(once_s, 1e-9)), 1.0, 1e6));
+  const int calls = static_cast<int>(
+      std::clamp(std::ceil(options.min_sample_s / std::max(once_s, 1e-9)), 1.0, 1e6));
   std::vector<double> samples;
   for (int r = 0; r < options.repeats; ++r) {
     if (stopped()) return Error("interrupted");

@@ -1,9 +1,8 @@
-#include "bench/cuda/cuda_backend.h"
-
 #include <chrono>
 #include <cmath>
 #include <vector>
 
+#include "bench/cuda/cuda_backend.h"
 #include "bench/cuda/cuda_check.h"
 #include "bench/cuda/cuda_kernels.cuh"
 
@@ -90,11 +89,13 @@ Result<DeviceFacts> cuda_facts(int index, const std::string& id) {
       per_cycle[index_of(Precision::bf16)] > 0
           ? cat(prop.multiProcessorCount, " SMs x ", clock_khz / 1e6,
                 " GHz (cudaDevAttrClockRate, maximum boost) x dense FLOP/cycle/SM of compute "
-                "capability ", prop.major, ".", prop.minor, " (NVIDIA whitepapers).")
+                "capability ",
+                prop.major, ".", prop.minor, " (NVIDIA whitepapers).")
           : cat("unknown for compute capability ", prop.major, ".", prop.minor,
                 "; efficiency is fitted relative to the best measured throughput.");
   if (prop.major < 8) facts.unsupported.push_back("bf16, tf32: need compute capability >= 8.0");
-  if (prop.major * 10 + prop.minor < 89) facts.unsupported.push_back("fp8: needs compute capability >= 8.9");
+  if (prop.major * 10 + prop.minor < 89)
+    facts.unsupported.push_back("fp8: needs compute capability >= 8.9");
   return facts;
 }
 
@@ -105,22 +106,32 @@ struct LtTypes {
 
 LtTypes lt_types(Precision p) {
   switch (p) {
-    case Precision::bf16: return {CUDA_R_16BF, CUDA_R_16BF, CUBLAS_COMPUTE_32F};
-    case Precision::fp16: return {CUDA_R_16F, CUDA_R_16F, CUBLAS_COMPUTE_32F};
-    case Precision::tf32: return {CUDA_R_32F, CUDA_R_32F, CUBLAS_COMPUTE_32F_FAST_TF32};
-    case Precision::fp8: return {CUDA_R_8F_E4M3, CUDA_R_16BF, CUBLAS_COMPUTE_32F};
-    case Precision::fp64: return {CUDA_R_64F, CUDA_R_64F, CUBLAS_COMPUTE_64F};
-    default: return {CUDA_R_32F, CUDA_R_32F, CUBLAS_COMPUTE_32F};
+    case Precision::bf16:
+      return {CUDA_R_16BF, CUDA_R_16BF, CUBLAS_COMPUTE_32F};
+    case Precision::fp16:
+      return {CUDA_R_16F, CUDA_R_16F, CUBLAS_COMPUTE_32F};
+    case Precision::tf32:
+      return {CUDA_R_32F, CUDA_R_32F, CUBLAS_COMPUTE_32F_FAST_TF32};
+    case Precision::fp8:
+      return {CUDA_R_8F_E4M3, CUDA_R_16BF, CUBLAS_COMPUTE_32F};
+    case Precision::fp64:
+      return {CUDA_R_64F, CUDA_R_64F, CUBLAS_COMPUTE_64F};
+    default:
+      return {CUDA_R_32F, CUDA_R_32F, CUBLAS_COMPUTE_32F};
   }
 }
 
 size_t type_bytes(cudaDataType_t t) {
   switch (t) {
-    case CUDA_R_8F_E4M3: return 1;
+    case CUDA_R_8F_E4M3:
+      return 1;
     case CUDA_R_16BF:
-    case CUDA_R_16F: return 2;
-    case CUDA_R_64F: return 8;
-    default: return 4;
+    case CUDA_R_16F:
+      return 2;
+    case CUDA_R_64F:
+      return 8;
+    default:
+      return 4;
   }
 }
 
@@ -147,8 +158,10 @@ Status describe(LtProblem& lt, int64_t m, int64_t n, int64_t k, Precision p) {
   const cudaDataType_t scale = p == Precision::fp64 ? CUDA_R_64F : CUDA_R_32F;
   SUANLI_CUBLAS(cublasLtMatmulDescCreate(&lt.op, t.compute, scale));
   const cublasOperation_t trans = CUBLAS_OP_T, none = CUBLAS_OP_N;
-  SUANLI_CUBLAS(cublasLtMatmulDescSetAttribute(lt.op, CUBLASLT_MATMUL_DESC_TRANSA, &trans, sizeof trans));
-  SUANLI_CUBLAS(cublasLtMatmulDescSetAttribute(lt.op, CUBLASLT_MATMUL_DESC_TRANSB, &none, sizeof none));
+  SUANLI_CUBLAS(
+      cublasLtMatmulDescSetAttribute(lt.op, CUBLASLT_MATMUL_DESC_TRANSA, &trans, sizeof trans));
+  SUANLI_CUBLAS(
+      cublasLtMatmulDescSetAttribute(lt.op, CUBLASLT_MATMUL_DESC_TRANSB, &none, sizeof none));
   SUANLI_CUBLAS(cublasLtMatrixLayoutCreate(&lt.a, t.ab, k, m, k));
   SUANLI_CUBLAS(cublasLtMatrixLayoutCreate(&lt.b, t.ab, k, n, k));
   SUANLI_CUBLAS(cublasLtMatrixLayoutCreate(&lt.c, t.cd, m, n, m));
@@ -213,12 +226,14 @@ Result<std::vector<double>> CudaBackend::time_gemm(int64_t m, int64_t n, int64_t
   const float alpha32 = 1.0f, beta32 = 0.0f;
   const void* alpha = p == Precision::fp64 ? static_cast<const void*>(&alpha64) : &alpha32;
   const void* beta = p == Precision::fp64 ? static_cast<const void*>(&beta64) : &beta32;
-  return time_launches([&]() -> Status {
-    return cublas_status(cublasLtMatmul(lt_, lt.op, alpha, a.ptr, lt.a, b.ptr, lt.b, beta, c.ptr,
-                                        lt.c, c.ptr, lt.c, &heuristic.algo, workspace.ptr,
-                                        kWorkspaceBytes, nullptr),
-                         "cublasLtMatmul");
-  }, options);
+  return time_launches(
+      [&]() -> Status {
+        return cublas_status(
+            cublasLtMatmul(lt_, lt.op, alpha, a.ptr, lt.a, b.ptr, lt.b, beta, c.ptr, lt.c, c.ptr,
+                           lt.c, &heuristic.algo, workspace.ptr, kWorkspaceBytes, nullptr),
+            "cublasLtMatmul");
+      },
+      options);
 }
 
 Result<std::vector<double>> CudaBackend::time_stream(StreamKernel kernel, int64_t elements,
@@ -232,17 +247,19 @@ Result<std::vector<double>> CudaBackend::time_stream(StreamKernel kernel, int64_
   SUANLI_TRY(sink.allocate(size_t{1} << 20));
   SUANLI_TRY(fill_operand(b.ptr, elements, Precision::fp64, 3));
   SUANLI_TRY(fill_operand(c.ptr, elements, Precision::fp64, 4));
-  return time_launches([&] {
-    return launch_stream_kernel(kernel, static_cast<double*>(a.ptr),
-                                static_cast<const double*>(b.ptr),
-                                static_cast<const double*>(c.ptr),
-                                static_cast<double*>(sink.ptr), elements);
-  }, options);
+  return time_launches(
+      [&] {
+        return launch_stream_kernel(
+            kernel, static_cast<double*>(a.ptr), static_cast<const double*>(b.ptr),
+            static_cast<const double*>(c.ptr), static_cast<double*>(sink.ptr), elements);
+      },
+      options);
 }
 
 // One process drives every device (ncclCommInitAll); each sample is timed on the host
 // around a grouped all-reduce and a synchronisation of every device.
-Result<std::vector<double>> CudaBackend::time_all_reduce(double bytes, const TimingOptions& options) {
+Result<std::vector<double>> CudaBackend::time_all_reduce(double bytes,
+                                                         const TimingOptions& options) {
   const int n = devices_;
   std::vector<ncclComm_t> comms(n);
   SUANLI_NCCL(ncclCommInitAll(comms.data(), n, nullptr));
@@ -251,8 +268,8 @@ Result<std::vector<double>> CudaBackend::time_all_reduce(double bytes, const Tim
   auto once = [&]() -> Status {
     SUANLI_NCCL(ncclGroupStart());
     for (int d = 0; d < n; ++d) {
-      SUANLI_NCCL(ncclAllReduce(buffers[d].ptr, buffers[d].ptr, count, ncclFloat, ncclSum,
-                                comms[d], cudaStreamLegacy));
+      SUANLI_NCCL(ncclAllReduce(buffers[d].ptr, buffers[d].ptr, count, ncclFloat, ncclSum, comms[d],
+                                cudaStreamLegacy));
     }
     SUANLI_NCCL(ncclGroupEnd());
     for (int d = 0; d < n; ++d) {

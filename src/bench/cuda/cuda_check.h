@@ -39,11 +39,11 @@ inline Status nccl_status(ncclResult_t e, const char* what) {
 }  // namespace suanli::bench
 
 // Returns the error from the enclosing function (which returns Status or Result<T>).
-#define SUANLI_TRY(expr)                              \
-  do {                                                \
-    if (::suanli::Status s_ = (expr); !s_.ok()) {     \
-      return s_.error();                              \
-    }                                                 \
+#define SUANLI_TRY(expr)                          \
+  do {                                            \
+    if (::suanli::Status s_ = (expr); !s_.ok()) { \
+      return s_.error();                          \
+    }                                             \
   } while (0)
 #define SUANLI_CUDA(call) SUANLI_TRY(::suanli::bench::cuda_status((call), #call))
 #define SUANLI_CUBLAS(call) SUANLI_TRY(::suanli::bench::cublas_status((call), #call))

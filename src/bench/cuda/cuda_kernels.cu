@@ -70,12 +70,18 @@ Status fill_operand(void* data, int64_t n, Precision p, uint32_t seed) {
     case Precision::bf16:
       fill_kernel<<<grid, kThreads>>>(static_cast<__nv_bfloat16*>(data), n, seed);
       break;
-    case Precision::fp16: fill_kernel<<<grid, kThreads>>>(static_cast<__half*>(data), n, seed); break;
+    case Precision::fp16:
+      fill_kernel<<<grid, kThreads>>>(static_cast<__half*>(data), n, seed);
+      break;
     case Precision::fp8:
       fill_kernel<<<grid, kThreads>>>(static_cast<__nv_fp8_e4m3*>(data), n, seed);
       break;
-    case Precision::fp64: fill_kernel<<<grid, kThreads>>>(static_cast<double*>(data), n, seed); break;
-    default: fill_kernel<<<grid, kThreads>>>(static_cast<float*>(data), n, seed); break;
+    case Precision::fp64:
+      fill_kernel<<<grid, kThreads>>>(static_cast<double*>(data), n, seed);
+      break;
+    default:
+      fill_kernel<<<grid, kThreads>>>(static_cast<float*>(data), n, seed);
+      break;
   }
   return cuda_status(cudaGetLastError(), "fill kernel");
 }
@@ -84,10 +90,18 @@ Status launch_stream_kernel(StreamKernel kernel, double* a, const double* b, con
                             double* sink, int64_t n) {
   const int grid = grid_for(n);
   switch (kernel) {
-    case StreamKernel::read: read_kernel<<<grid, kThreads>>>(b, sink, n); break;
-    case StreamKernel::write: write_kernel<<<grid, kThreads>>>(a, n); break;
-    case StreamKernel::copy: copy_kernel<<<grid, kThreads>>>(a, b, n); break;
-    case StreamKernel::triad: triad_kernel<<<grid, kThreads>>>(a, b, c, n); break;
+    case StreamKernel::read:
+      read_kernel<<<grid, kThreads>>>(b, sink, n);
+      break;
+    case StreamKernel::write:
+      write_kernel<<<grid, kThreads>>>(a, n);
+      break;
+    case StreamKernel::copy:
+      copy_kernel<<<grid, kThreads>>>(a, b, n);
+      break;
+    case StreamKernel::triad:
+      triad_kernel<<<grid, kThreads>>>(a, b, c, n);
+      break;
   }
   return cuda_status(cudaGetLastError(), "stream kernel");
 }
