@@ -35,11 +35,11 @@ inline constexpr double kDefaultPricePerChipHourUsd = 2.0;
 
 /// What to serve and how it is deployed.
 struct ServeConfig {
-  int count = 1;                 ///< chips in the deployment; a multiple of tp * pp. Default 1.
-  int tp = 1;                    ///< tensor-parallel chips per replica. Default 1.
-  int pp = 1;                    ///< pipeline stages per replica. Default 1.
-  int64_t input_tokens = 0;      ///< prompt tokens per request (> 0). Default 0 (invalid).
-  int64_t output_tokens = 0;     ///< generated tokens per request (> 0). Default 0 (invalid).
+  int count = 1;              ///< chips in the deployment; a multiple of tp * pp. Default 1.
+  int tp = 1;                 ///< tensor-parallel chips per replica. Default 1.
+  int pp = 1;                 ///< pipeline stages per replica. Default 1.
+  int64_t input_tokens = 0;   ///< prompt tokens per request (> 0). Default 0 (invalid).
+  int64_t output_tokens = 0;  ///< generated tokens per request (> 0). Default 0 (invalid).
   /// Requests in flight per replica; nullopt = the largest batch that fits. Default nullopt.
   std::optional<int> batch;
   Precision weight_precision = Precision::bf16;  ///< weights as stored. Default bf16.
@@ -74,27 +74,27 @@ struct IterationBreakdown {
 
 /// Everything `suanli serve` reports for one deployment.
 struct ServeEstimate {
-  int replicas = 0;                  ///< count / (tp * pp). Default 0.
-  int batch = 0;                     ///< requests in flight per replica. Default 0.
-  int max_batch = 0;                 ///< largest batch that fits per replica. Default 0.
-  bool batch_is_max = false;         ///< batch was not given: reported at max_batch. Default false.
+  int replicas = 0;           ///< count / (tp * pp). Default 0.
+  int batch = 0;              ///< requests in flight per replica. Default 0.
+  int max_batch = 0;          ///< largest batch that fits per replica. Default 0.
+  bool batch_is_max = false;  ///< batch was not given: reported at max_batch. Default false.
   /// What caps max_batch: "memory", "engine max batch", "iteration token budget". Default "".
   std::string batch_limit;
   Precision weight_precision = Precision::bf16;   ///< weights as stored. Default bf16.
   Precision compute_precision = Precision::bf16;  ///< GEMM precision used. Default bf16.
   Precision kv_precision = Precision::bf16;       ///< KV cache precision. Default bf16.
-  KvLayout kv;                       ///< KV heads per chip and replication. Default {}.
-  ServeMemory memory;                ///< per chip. Default {}.
-  double ttft_s = 0;                 ///< time to first token, seconds. Default 0.
-  double tpot_s = 0;                 ///< steady-state time per output token, seconds. Default 0.
-  double decode_step_s = 0;          ///< a pure decode iteration (no prompts), seconds. Default 0.
-  double e2e_s = 0;                  ///< ttft + (output - 1) * tpot, seconds. Default 0.
-  double output_tokens_per_s = 0;    ///< whole deployment. Default 0.
-  double output_tokens_per_s_per_chip = 0;  ///< deployment / count. Default 0.
-  double requests_per_s = 0;         ///< whole deployment. Default 0.
+  KvLayout kv;                     ///< KV heads per chip and replication. Default {}.
+  ServeMemory memory;              ///< per chip. Default {}.
+  double ttft_s = 0;               ///< time to first token, seconds. Default 0.
+  double tpot_s = 0;               ///< steady-state time per output token, seconds. Default 0.
+  double decode_step_s = 0;        ///< a pure decode iteration (no prompts), seconds. Default 0.
+  double e2e_s = 0;                ///< ttft + (output - 1) * tpot, seconds. Default 0.
+  double output_tokens_per_s = 0;  ///< whole deployment. Default 0.
+  double output_tokens_per_s_per_chip = 0;        ///< deployment / count. Default 0.
+  double requests_per_s = 0;                      ///< whole deployment. Default 0.
   double cost_per_million_output_tokens_usd = 0;  ///< at the config's price. Default 0.
-  IterationBreakdown iteration;      ///< the steady-state iteration on one stage. Default {}.
-  std::string notes;                 ///< assumptions taken (precision fallbacks...). Default "".
+  IterationBreakdown iteration;  ///< the steady-state iteration on one stage. Default {}.
+  std::string notes;             ///< assumptions taken (precision fallbacks...). Default "".
 };
 
 /// KV precision used when none is given: fp8 for fp8/fp4 weights (TensorRT-LLM's FP8

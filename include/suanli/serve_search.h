@@ -25,13 +25,14 @@ struct ServeTargets {
 
 /// The best batch for one (tp, pp) split, or why none meets the targets.
 struct ServeCandidate {
-  int tp = 1;                     ///< tensor-parallel chips per replica. Default 1.
-  int pp = 1;                     ///< pipeline stages per replica. Default 1.
-  bool feasible = false;          ///< some batch meets both targets. Default false.
+  int tp = 1;             ///< tensor-parallel chips per replica. Default 1.
+  int pp = 1;             ///< pipeline stages per replica. Default 1.
+  bool feasible = false;  ///< some batch meets both targets. Default false.
   /// What stops a larger batch ("ttft", "tpot", "ttft and tpot", or the batch cap's reason:
   /// "memory", "engine max batch", "iteration token budget"); for an infeasible split, the
-  /// target missed at batch 1 or the estimate's error. Default "".
+  /// target missed at batch 1, or "does not fit" / "invalid" (see error). Default "".
   std::string binding;
+  std::string error;  ///< the estimate's error message when the split cannot run. Default "".
   std::optional<ServeEstimate> estimate;  ///< at the best batch (feasible), else at batch 1.
 };
 

@@ -1,7 +1,8 @@
 // suanli serve: latency, throughput, memory and cost of serving a model on a chip; latency
 // targets (--slo-ttft/--slo-tpot) search the deployment; --compare answers for other chips.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 #include <memory>
 #include <ostream>
 
@@ -33,7 +34,8 @@ Result<Precision> precision_arg(const char* flag, const std::string& text) {
   std::optional<Precision> p = parse_precision(text);
   if (!p || (*p != Precision::bf16 && *p != Precision::fp16 && *p != Precision::fp8 &&
              *p != Precision::int8 && *p != Precision::int4 && *p != Precision::fp4)) {
-    return Error(fmt::format("{}: expected bf16, fp16, fp8, int8, int4 or fp4, got '{}'", flag, text));
+    return Error(
+        fmt::format("{}: expected bf16, fp16, fp8, int8, int4 or fp4, got '{}'", flag, text));
   }
   return *p;
 }
@@ -56,14 +58,14 @@ Result<ServeConfig> base_config(const ServeArgs& a) {
   return c;
 }
 
-// Estimates with the user's tp, or the smallest tp dividing the heads (and the count, when
-// given) at which the model fits; that search stays inside one scale-up domain unless the
-// count asks for more.
+// Estimates with the user's tp, or chooses it: with --count, the tp (dividing the count and
+// the heads) with the most output tokens/s per chip; without, the smallest tp at which the
+// model fits, searched inside one scale-up domain.
 Result<ServeRow> estimate_row(const ServeArgs& a, const Model& model, const Chip& chip,
                               const System& system, ServeConfig c) {
-  ServeRow row{chip, system, c, {}, a.tp_opt->count() == 0};
+  ServeRow row{chip, system, c, {}, ""};
   const bool fixed_count = a.count_opt->count() > 0;
-  if (!row.tp_auto) {
+  if (a.tp_opt->count() > 0) {
     c.tp = a.tp;
     c.count = fixed_count ? a.count : c.tp * c.pp;
     Result<ServeEstimate> e = estimate_serve(model, chip, system, c);
@@ -72,22 +74,29 @@ Result<ServeRow> estimate_row(const ServeArgs& a, const Model& model, const Chip
     row.estimate = *e;
     return row;
   }
-  const int limit = fixed_count ? a.count / c.pp : std::max(1, system.scaleup.span_chips > 0
-                                                                  ? system.scaleup.span_chips
-                                                                  : system.chips_per_node);
+  row.tp_choice = fixed_count ? "most tokens/s per chip" : "smallest tp that fits";
+  const int domain =
+      system.scaleup.span_chips > 0 ? system.scaleup.span_chips : system.chips_per_node;
+  const int limit = fixed_count ? a.count / c.pp : std::max(1, domain);
   std::optional<Error> last;
+  bool found = false;
   for (int tp = 1; tp <= limit; ++tp) {
     if (model.heads % tp != 0 || (fixed_count && a.count % (tp * c.pp) != 0)) continue;
     c.tp = tp;
     c.count = fixed_count ? a.count : tp * c.pp;
     Result<ServeEstimate> e = estimate_serve(model, chip, system, c);
-    if (e.ok()) {
+    if (!e.ok()) {
+      last = e.error();
+      continue;
+    }
+    if (!found || e->output_tokens_per_s_per_chip > row.estimate.output_tokens_per_s_per_chip) {
       row.config = c;
       row.estimate = *e;
-      return row;
+      found = true;
     }
-    last = e.error();
+    if (!fixed_count) break;
   }
+  if (found) return row;
   if (last) return *last;
   return Error(fmt::format("tp: no tp up to {} divides the model's {} heads", limit, model.heads));
 }
@@ -96,25 +105,37 @@ void print(Context& ctx, const report::Table& t, Format f) {
   ctx.out << (f == Format::csv ? report::render_csv(t) : report::render_text(t));
 }
 
-int run_search(Context& ctx, const ServeArgs& a, const Model& model, const Chip& chip,
-               const System& system, ServeConfig c) {
+bool has_targets(const ServeArgs& a) { return a.ttft_opt->count() > 0 || a.tpot_opt->count() > 0; }
+
+ServeTargets targets_of(const ServeArgs& a) {
   ServeTargets targets;
   if (a.ttft_opt->count() > 0) targets.ttft_s = a.slo_ttft_ms * units::kMillisecond;
   if (a.tpot_opt->count() > 0) targets.tpot_s = a.slo_tpot_ms * units::kMillisecond;
+  return targets;
+}
+
+// The latency search on one chip; `best` is set when some split meets the targets.
+Result<ServeSearchResult> search_row(const ServeArgs& a, const Model& model, const Chip& chip,
+                                     const System& system, ServeConfig c,
+                                     std::optional<ServeRow>& best) {
   c.count = a.count_opt->count() > 0 ? a.count : system.chips_per_node;
-  Result<ServeSearchResult> r = search_serve(model, chip, system, c, targets);
-  if (!r.ok()) return fail(ctx, r.error());
+  Result<ServeSearchResult> r = search_serve(model, chip, system, c, targets_of(a));
+  if (!r.ok() || !r->best) return r;
+  const ServeCandidate& w = r->candidates[*r->best];
+  c.tp = w.tp;
+  c.pp = w.pp;
+  c.batch = w.estimate->batch;
+  best = ServeRow{chip, system, c, *w.estimate, "latency search, binding: " + w.binding};
+  return r;
+}
+
+int run_search(Context& ctx, const ServeArgs& a, const Model& model, const Chip& chip,
+               const System& system, const ServeConfig& c) {
   std::optional<ServeRow> best;
-  if (r->best) {
-    const ServeCandidate& w = r->candidates[*r->best];
-    ServeConfig bc = c;
-    bc.tp = w.tp;
-    bc.pp = w.pp;
-    bc.batch = w.estimate->batch;
-    best = ServeRow{chip, system, bc, *w.estimate, false};
-  }
+  Result<ServeSearchResult> r = search_row(a, model, chip, system, c, best);
+  if (!r.ok()) return fail(ctx, r.error());
   if (a.format == Format::json) {
-    nlohmann::json j = search_json(*r, targets);
+    nlohmann::json j = search_json(*r, targets_of(a));
     j["best"] = best ? serve_json(model, *best) : nlohmann::json(nullptr);
     ctx.out << j.dump(2) << "\n";
   } else {
@@ -130,10 +151,20 @@ int run_search(Context& ctx, const ServeArgs& a, const Model& model, const Chip&
   return 0;
 }
 
+// Each chip answers the same question: the latency search when targets are given, else the
+// estimate at the largest batch (or --batch).
 int run_compare(Context& ctx, const ServeArgs& a, const Model& model,
                 const std::vector<std::pair<Chip, System>>& chips, const ServeConfig& c) {
   std::vector<ServeRow> rows;
   for (const auto& [chip, system] : chips) {
+    if (has_targets(a)) {
+      std::optional<ServeRow> best;
+      Result<ServeSearchResult> r = search_row(a, model, chip, system, c, best);
+      if (!r.ok()) return fail(ctx, Error(chip.id + ": " + r.error().message()));
+      if (!best) return fail(ctx, Error(chip.id + ": no deployment meets the latency targets"));
+      rows.push_back(*best);
+      continue;
+    }
     Result<ServeRow> row = estimate_row(a, model, chip, system, c);
     if (!row.ok()) return fail(ctx, Error(chip.id + ": " + row.error().message()));
     rows.push_back(*row);
@@ -159,16 +190,14 @@ int run_serve(Context& ctx, const ServeArgs& a) {
   for (size_t i = 0; i < names.size(); ++i) {
     Result<Chip> chip = catalog->chip(names[i]);
     if (!chip.ok()) return fail(ctx, chip.error());
-    Result<System> system = (i == 0 && !a.system.empty()) ? catalog->system(a.system)
-                                                           : catalog->default_system(*chip);
+    Result<System> system =
+        (i == 0 && !a.system.empty()) ? catalog->system(a.system) : catalog->default_system(*chip);
     if (!system.ok()) return fail(ctx, system.error());
     chips.emplace_back(*chip, *system);
   }
   if (!a.compare.empty()) return run_compare(ctx, a, *model, chips, *c);
   const auto& [chip, system] = chips.front();
-  if (a.ttft_opt->count() > 0 || a.tpot_opt->count() > 0) {
-    return run_search(ctx, a, *model, chip, system, *c);
-  }
+  if (has_targets(a)) return run_search(ctx, a, *model, chip, system, *c);
   Result<ServeRow> row = estimate_row(a, *model, chip, system, *c);
   if (!row.ok()) return fail(ctx, row.error());
   if (a.format == Format::json) {
@@ -204,8 +233,9 @@ void register_serve_commands(CLI::App& app, Action& action) {
                                  "Chips in the deployment, a multiple of tp*pp (default: tp*pp; "
                                  "with latency targets, one node)")
                      ->check(CLI::PositiveNumber);
-  a->tp_opt = sub->add_option("--tp", a->tp, "Tensor-parallel chips per replica (default: the "
-                                             "smallest that fits)")
+  a->tp_opt = sub->add_option("--tp", a->tp,
+                              "Tensor-parallel chips per replica (default: the "
+                              "smallest that fits)")
                   ->check(CLI::PositiveNumber);
   sub->add_option("--pp", a->pp, "Pipeline stages per replica (default 1)")
       ->check(CLI::PositiveNumber);

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -30,7 +30,7 @@ TEST(ServeCommand, JsonReportsLatencyThroughputMemoryAndCost) {
   ASSERT_EQ(r.code, 0) << r.err;
   nlohmann::json j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["tp"], 1);
-  EXPECT_TRUE(j["tp_auto"].get<bool>());
+  EXPECT_EQ(j["tp_choice"], "smallest tp that fits");
   EXPECT_TRUE(j["batch_is_max"].get<bool>());
   EXPECT_EQ(j["batch"], j["max_batch"]);
   EXPECT_EQ(j["kv_precision"], "fp8");
@@ -45,9 +45,9 @@ TEST(ServeCommand, JsonReportsLatencyThroughputMemoryAndCost) {
 
 TEST(ServeCommand, OutputIsDeterministicInEveryFormat) {
   for (const char* f : {"table", "csv", "json"}) {
-    std::vector<std::string> args = {"serve", "--model", "llama3-70b", "--chip", "h20",
-                                     "--count", "8", "--input", "2048", "--output", "256",
-                                     "--format", f};
+    std::vector<std::string> args = {
+        "serve",   "--model", "llama3-70b", "--chip", "h20",      "--count", "8",
+        "--input", "2048",    "--output",   "256",    "--format", f};
     Output a = run_cli(args), b = run_cli(args);
     ASSERT_EQ(a.code, 0) << a.err;
     EXPECT_EQ(a.out, b.out) << f;
@@ -55,9 +55,9 @@ TEST(ServeCommand, OutputIsDeterministicInEveryFormat) {
 }
 
 TEST(ServeCommand, CompareShowsPeakAndServingRatios) {
-  Output r = run_cli({"serve", "--model", "llama3-70b", "--chip", "h100", "--compare", "h20",
-                      "--count", "8", "--tp", "8", "--input", "2048", "--output", "256",
-                      "--format", "json"});
+  Output r =
+      run_cli({"serve", "--model", "llama3-70b", "--chip", "h100", "--compare", "h20", "--count",
+               "8", "--tp", "8", "--input", "2048", "--output", "256", "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
   nlohmann::json j = nlohmann::json::parse(r.out);
   ASSERT_EQ(j["chips"].size(), 2u);
@@ -70,9 +70,9 @@ TEST(ServeCommand, CompareShowsPeakAndServingRatios) {
 }
 
 TEST(ServeCommand, LatencyTargetsSearchAndNameTheBindingConstraint) {
-  Output r = run_cli({"serve", "--model", "llama3-70b", "--chip", "h100", "--count", "8",
-                      "--input", "2048", "--output", "256", "--precision", "fp8",
-                      "--slo-ttft", "2000", "--slo-tpot", "50", "--format", "json"});
+  Output r = run_cli({"serve", "--model", "llama3-70b", "--chip", "h100", "--count", "8", "--input",
+                      "2048", "--output", "256", "--precision", "fp8", "--slo-ttft", "2000",
+                      "--slo-tpot", "50", "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
   nlohmann::json j = nlohmann::json::parse(r.out);
   ASSERT_FALSE(j["best"].is_null());
@@ -83,12 +83,12 @@ TEST(ServeCommand, LatencyTargetsSearchAndNameTheBindingConstraint) {
 }
 
 TEST(ServeCommand, BadInputIsAnErrorThatNamesTheField) {
-  Output zero = run_cli({"serve", "--model", "llama3-8b", "--chip", "h100", "--input", "0",
-                         "--output", "10"});
+  Output zero = run_cli(
+      {"serve", "--model", "llama3-8b", "--chip", "h100", "--input", "0", "--output", "10"});
   EXPECT_EQ(zero.code, 1);
   EXPECT_NE(zero.err.find("input: expected > 0"), std::string::npos) << zero.err;
-  Output tp = run_cli({"serve", "--model", "llama3-70b", "--chip", "h100", "--tp", "3",
-                       "--input", "10", "--output", "10"});
+  Output tp = run_cli({"serve", "--model", "llama3-70b", "--chip", "h100", "--tp", "3", "--input",
+                       "10", "--output", "10"});
   EXPECT_EQ(tp.code, 1);
   EXPECT_NE(tp.err.find("does not divide"), std::string::npos) << tp.err;
   Output nofit = run_cli({"serve", "--model", "llama3-405b", "--chip", "h100", "--tp", "1",

@@ -15,20 +15,16 @@ constexpr double kGB = units::kGB;
 std::string text(Precision p) { return std::string(to_string(p)); }
 
 nlohmann::json memory_json(const ServeMemory& m) {
-  return {{"capacity_gb", m.capacity_bytes / kGB},
-          {"weights_gb", m.weights_bytes / kGB},
-          {"activations_gb", m.activation_bytes / kGB},
-          {"reserve_gb", m.reserve_bytes / kGB},
-          {"kv_pool_gb", m.kv_pool_bytes / kGB},
-          {"kv_used_gb", m.kv_used_bytes / kGB},
-          {"kv_bytes_per_token", m.kv_bytes_per_token},
-          {"kv_pool_tokens", m.kv_pool_tokens}};
+  return {{"capacity_gb", m.capacity_bytes / kGB},      {"weights_gb", m.weights_bytes / kGB},
+          {"activations_gb", m.activation_bytes / kGB}, {"reserve_gb", m.reserve_bytes / kGB},
+          {"kv_pool_gb", m.kv_pool_bytes / kGB},        {"kv_used_gb", m.kv_used_bytes / kGB},
+          {"kv_bytes_per_token", m.kv_bytes_per_token}, {"kv_pool_tokens", m.kv_pool_tokens}};
 }
 
 nlohmann::json iteration_json(const IterationBreakdown& it) {
-  return {{"gemm_ms", it.gemm_s / kMs},       {"attention_ms", it.attention_s / kMs},
+  return {{"gemm_ms", it.gemm_s / kMs},          {"attention_ms", it.attention_s / kMs},
           {"communication_ms", it.comm_s / kMs}, {"other_ms", it.other_s / kMs},
-          {"total_ms", it.total_s / kMs},     {"gemm_bound", it.gemm_bound}};
+          {"total_ms", it.total_s / kMs},        {"gemm_bound", it.gemm_bound}};
 }
 
 // Peak FLOP/s of `chip` at the precision its GEMMs run in.
@@ -45,14 +41,17 @@ void add_deployment_rows(report::Table& t, const Model& model, const ServeRow& r
   add(t, "model", model.id, "");
   add(t, "chip / system", r.chip.id + " / " + r.system.id, "");
   add(t, "chips", std::to_string(r.config.count), "chips");
-  add(t, "tp x pp", fmt::format("{} x {}{}", r.config.tp, r.config.pp,
-                                r.tp_auto ? " (smallest tp that fits)" : ""), "chips");
+  add(t, "tp x pp",
+      fmt::format("{} x {}{}", r.config.tp, r.config.pp,
+                  r.tp_choice.empty() ? "" : " (" + r.tp_choice + ")"),
+      "chips");
   add(t, "replicas", std::to_string(e.replicas), "");
   add(t, "input / output", fmt::format("{} / {}", r.config.input_tokens, r.config.output_tokens),
       "tokens");
   add(t, "precision weights / compute / kv",
       fmt::format("{} / {} / {}", text(e.weight_precision), text(e.compute_precision),
-                  text(e.kv_precision)), "");
+                  text(e.kv_precision)),
+      "");
   add(t, "batch per replica",
       fmt::format("{}{}", e.batch, e.batch_is_max ? " (largest that fits)" : ""), "requests");
   add(t, "largest batch", fmt::format("{} (limit: {})", e.max_batch, e.batch_limit), "requests");
@@ -65,8 +64,7 @@ void add_result_rows(report::Table& t, const ServeRow& r) {
   add(t, "pure decode step", format_number(e.decode_step_s / kMs, 2), "ms");
   add(t, "end-to-end latency", format_number(e.e2e_s, 2), "s");
   add(t, "output tokens/s, deployment", format_number(e.output_tokens_per_s, 0), "tokens/s");
-  add(t, "output tokens/s, per chip", format_number(e.output_tokens_per_s_per_chip, 0),
-      "tokens/s");
+  add(t, "output tokens/s, per chip", format_number(e.output_tokens_per_s_per_chip, 0), "tokens/s");
   add(t, "cost per 1M output tokens",
       fmt::format("{} (at {}/chip-hour)", format_number(e.cost_per_million_output_tokens_usd, 3),
                   format_number(r.config.price_per_chip_hour_usd, 2)),
@@ -78,13 +76,17 @@ void add_result_rows(report::Table& t, const ServeRow& r) {
   add(t, "  runtime reserve", format_number(m.reserve_bytes / kGB, 2), "GB");
   add(t, "  KV pool / used by batch",
       fmt::format("{} / {}", format_number(m.kv_pool_bytes / kGB, 2),
-                  format_number(m.kv_used_bytes / kGB, 2)), "GB");
+                  format_number(m.kv_used_bytes / kGB, 2)),
+      "GB");
   add(t, "  KV per token (this chip)", format_number(m.kv_bytes_per_token / units::kKilo, 1), "kB");
   const IterationBreakdown& it = e.iteration;
-  add(t, "iteration: GEMMs / attention", fmt::format("{} / {}", format_number(it.gemm_s / kMs, 2),
-                                                      format_number(it.attention_s / kMs, 2)), "ms");
-  add(t, "iteration: comm / other", fmt::format("{} / {}", format_number(it.comm_s / kMs, 2),
-                                                 format_number(it.other_s / kMs, 2)), "ms");
+  add(t, "iteration: GEMMs / attention",
+      fmt::format("{} / {}", format_number(it.gemm_s / kMs, 2),
+                  format_number(it.attention_s / kMs, 2)),
+      "ms");
+  add(t, "iteration: comm / other",
+      fmt::format("{} / {}", format_number(it.comm_s / kMs, 2), format_number(it.other_s / kMs, 2)),
+      "ms");
   add(t, "GEMMs bound by", it.gemm_bound, "");
   if (!e.notes.empty()) add(t, "notes", e.notes, "");
 }
@@ -99,7 +101,7 @@ nlohmann::json serve_json(const Model& model, const ServeRow& r) {
           {"count", r.config.count},
           {"tp", r.config.tp},
           {"pp", r.config.pp},
-          {"tp_auto", r.tp_auto},
+          {"tp_choice", r.tp_choice},
           {"replicas", e.replicas},
           {"input_tokens", r.config.input_tokens},
           {"output_tokens", r.config.output_tokens},
@@ -129,7 +131,8 @@ nlohmann::json serve_json(const Model& model, const ServeRow& r) {
 
 report::Table serve_table(const Model& model, const ServeRow& row) {
   report::Table t;
-  t.columns = {{"quantity", report::Align::left}, {"value", report::Align::right},
+  t.columns = {{"quantity", report::Align::left},
+               {"value", report::Align::right},
                {"unit", report::Align::left}};
   add_deployment_rows(t, model, row);
   add_result_rows(t, row);
@@ -138,8 +141,14 @@ report::Table serve_table(const Model& model, const ServeRow& row) {
 
 report::Table search_table(const ServeSearchResult& result) {
   report::Table t;
-  t.columns = {{"tp"}, {"pp"}, {"meets targets", report::Align::left}, {"batch (requests)"},
-               {"TTFT (ms)"}, {"TPOT (ms)"}, {"tokens/s per chip"}, {"USD per 1M tokens"},
+  t.columns = {{"tp"},
+               {"pp"},
+               {"meets targets", report::Align::left},
+               {"batch (requests)"},
+               {"TTFT (ms)"},
+               {"TPOT (ms)"},
+               {"tokens/s per chip"},
+               {"USD per 1M tokens"},
                {"binding", report::Align::left}};
   for (size_t i = 0; i < result.candidates.size(); ++i) {
     const ServeCandidate& c = result.candidates[i];
@@ -164,8 +173,11 @@ report::Table search_table(const ServeSearchResult& result) {
 nlohmann::json search_json(const ServeSearchResult& result, const ServeTargets& targets) {
   nlohmann::json list = nlohmann::json::array();
   for (const ServeCandidate& c : result.candidates) {
-    nlohmann::json j = {{"tp", c.tp}, {"pp", c.pp}, {"feasible", c.feasible},
-                        {"binding", c.binding}};
+    nlohmann::json j = {{"tp", c.tp},
+                        {"pp", c.pp},
+                        {"feasible", c.feasible},
+                        {"binding", c.binding},
+                        {"error", c.error}};
     if (c.estimate) {
       j["batch"] = c.estimate->batch;
       j["ttft_ms"] = c.estimate->ttft_s / kMs;
@@ -185,23 +197,31 @@ nlohmann::json search_json(const ServeSearchResult& result, const ServeTargets& 
 
 report::Table compare_table(const std::vector<ServeRow>& rows) {
   report::Table t;
-  t.columns = {{"chip", report::Align::left}, {"chips"}, {"tp x pp", report::Align::left},
-               {"batch (requests)"}, {"TTFT (ms)"}, {"TPOT (ms)"}, {"tokens/s per chip"},
-               {"tokens/s total"}, {"USD per 1M tokens"}, {"peak FLOP/s ratio (x)"},
-               {"serving ratio (x)"}, {"GEMMs bound by", report::Align::left}};
+  t.columns = {{"chip", report::Align::left},
+               {"chips"},
+               {"tp x pp", report::Align::left},
+               {"batch (requests)"},
+               {"TTFT (ms)"},
+               {"TPOT (ms)"},
+               {"tokens/s per chip"},
+               {"tokens/s total"},
+               {"USD per 1M tokens"},
+               {"peak FLOP/s ratio (x)"},
+               {"serving ratio (x)"},
+               {"GEMMs bound by", report::Align::left}};
   const double base_peak = rows.empty() ? 0 : compute_peak(rows.front());
   const double base_tps = rows.empty() ? 0 : rows.front().estimate.output_tokens_per_s_per_chip;
   for (const ServeRow& r : rows) {
     const ServeEstimate& e = r.estimate;
-    t.rows.push_back({r.chip.id, std::to_string(r.config.count),
-                      fmt::format("{} x {}", r.config.tp, r.config.pp), std::to_string(e.batch),
-                      format_number(e.ttft_s / kMs, 1), format_number(e.tpot_s / kMs, 2),
-                      format_number(e.output_tokens_per_s_per_chip, 0),
-                      format_number(e.output_tokens_per_s, 0),
-                      format_number(e.cost_per_million_output_tokens_usd, 3),
-                      format_number(base_peak > 0 ? compute_peak(r) / base_peak : 0, 2),
-                      format_number(base_tps > 0 ? e.output_tokens_per_s_per_chip / base_tps : 0, 2),
-                      e.iteration.gemm_bound});
+    t.rows.push_back(
+        {r.chip.id, std::to_string(r.config.count),
+         fmt::format("{} x {}", r.config.tp, r.config.pp), std::to_string(e.batch),
+         format_number(e.ttft_s / kMs, 1), format_number(e.tpot_s / kMs, 2),
+         format_number(e.output_tokens_per_s_per_chip, 0), format_number(e.output_tokens_per_s, 0),
+         format_number(e.cost_per_million_output_tokens_usd, 3),
+         format_number(base_peak > 0 ? compute_peak(r) / base_peak : 0, 2),
+         format_number(base_tps > 0 ? e.output_tokens_per_s_per_chip / base_tps : 0, 2),
+         e.iteration.gemm_bound});
   }
   return t;
 }
@@ -213,8 +233,7 @@ nlohmann::json compare_json(const Model& model, const std::vector<ServeRow>& row
   for (const ServeRow& r : rows) {
     nlohmann::json j = serve_json(model, r);
     j["peak_flops_ratio"] = base_peak > 0 ? compute_peak(r) / base_peak : 0.0;
-    j["serving_ratio"] =
-        base_tps > 0 ? r.estimate.output_tokens_per_s_per_chip / base_tps : 0.0;
+    j["serving_ratio"] = base_tps > 0 ? r.estimate.output_tokens_per_s_per_chip / base_tps : 0.0;
     list.push_back(std::move(j));
   }
   return {{"baseline", rows.empty() ? "" : rows.front().chip.id}, {"chips", list}};

@@ -16,11 +16,11 @@ namespace suanli::cli {
 
 /// One answered deployment: what was asked and the estimate.
 struct ServeRow {
-  Chip chip;                 ///< the chip
-  System system;             ///< its system
-  ServeConfig config;        ///< count, tp, pp, lengths, precision, price as estimated
-  ServeEstimate estimate;    ///< the answer
-  bool tp_auto = false;      ///< tp was chosen as the smallest that fits
+  Chip chip;               ///< the chip
+  System system;           ///< its system
+  ServeConfig config;      ///< count, tp, pp, lengths, precision, price as estimated
+  ServeEstimate estimate;  ///< the answer
+  std::string tp_choice;   ///< how tp was chosen when the user gave none ("" = given)
 };
 
 /// Stable JSON for one deployment (keys documented in docs/serve.md).

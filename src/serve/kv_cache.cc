@@ -29,8 +29,8 @@ double kv_bytes_per_token(const Model& model, Precision kv_precision) {
 Result<KvLayout> kv_layout(const Model& model, int tp, Precision kv_precision) {
   if (tp < 1) return Error(fmt::format("tp: expected a positive integer, got {}", tp));
   if (model.heads % tp != 0) {
-    return Error(fmt::format("tp: {} does not divide the model's {} attention heads", tp,
-                             model.heads));
+    return Error(
+        fmt::format("tp: {} does not divide the model's {} attention heads", tp, model.heads));
   }
   KvLayout layout;
   if (model.mla) {

@@ -49,7 +49,8 @@ Result<Precision> compute_precision_for(const Chip& chip, Precision w, std::stri
 }
 
 Status check_config(const Model& model, const ServeConfig& c) {
-  if (c.input_tokens <= 0) return Error(fmt::format("input: expected > 0 tokens, got {}", c.input_tokens));
+  if (c.input_tokens <= 0)
+    return Error(fmt::format("input: expected > 0 tokens, got {}", c.input_tokens));
   if (c.output_tokens <= 0) {
     return Error(fmt::format("output: expected > 0 tokens, got {}", c.output_tokens));
   }
@@ -58,7 +59,8 @@ Status check_config(const Model& model, const ServeConfig& c) {
                              c.input_tokens, c.output_tokens, c.input_tokens + c.output_tokens,
                              model.id, model.max_seq));
   }
-  if (c.tp < 1 || c.pp < 1) return Error(fmt::format("tp, pp: expected >= 1, got {}, {}", c.tp, c.pp));
+  if (c.tp < 1 || c.pp < 1)
+    return Error(fmt::format("tp, pp: expected >= 1, got {}, {}", c.tp, c.pp));
   if (c.pp > model.layers) {
     return Error(fmt::format("pp: {} stages exceed the model's {} layers", c.pp, model.layers));
   }
@@ -93,8 +95,7 @@ std::pair<int, std::string> batch_cap(const serve::MemoryPlan& plan, const Serve
 
 Result<serve::ReplicaContext> make_context(const Model& model, const Chip& chip,
                                            const System& system, const ServeConfig& c,
-                                           Precision compute, Precision kv,
-                                           const ServeOptions& o) {
+                                           Precision compute, Precision kv, const ServeOptions& o) {
   Result<OpCostParams> gemm = resolve_op_cost(chip, compute);
   if (!gemm.ok()) return gemm.error();
   Result<OpCostParams> attn = resolve_op_cost(chip, *sixteen_bit(chip));
@@ -143,13 +144,22 @@ double ttft_s(const serve::ReplicaContext& ctx, const ServeConfig& c, int batch,
   return total;
 }
 
-// "compute" when the weight GEMMs' arithmetic intensity (2 FLOPs per weight per token) is above
-// the chip's ridge point at its efficiencies, else "memory bandwidth".
-std::string gemm_bound(const OpCostParams& p, double tokens) {
-  const double intensity = 2.0 * tokens / p.operand_bytes;
-  const double ridge = p.peak_flop_per_s * p.gemm_max_fraction /
-                       (p.mem_bw_bytes_per_s * p.memory_bw_fraction);
-  return intensity > ridge ? "compute" : "memory bandwidth";
+// What op_cost.h says bounds the model's widest linear layer (the MLP up-projection, or one
+// touched expert's) at this iteration's token count: "compute" when its time exceeds streaming its
+// operands.
+std::string gemm_bound(const serve::ReplicaContext& ctx, double tokens) {
+  const Model& m = *ctx.model;
+  const double ffn = m.moe ? static_cast<double>(m.moe->expert_ffn) : d(m.ffn);
+  const double n = (m.mlp == MlpKind::gated ? 2.0 : 1.0) * ffn / ctx.tp;
+  const double k = d(m.hidden);
+  if (m.moe) {  // rows per touched expert
+    tokens = tokens * m.moe->top_k /
+             serve::expected_distinct_experts(m.moe->experts, m.moe->top_k, tokens);
+  }
+  const double bytes = ctx.gemm.operand_bytes * (tokens * k + k * n) + 2.0 * tokens * n;
+  return gemm_time_s(ctx.gemm, tokens, n, k) > memory_op_time_s(ctx.gemm, bytes)
+             ? "compute"
+             : "memory bandwidth";
 }
 
 void fill_timing(const serve::ReplicaContext& ctx, const ServeConfig& c, int batch,
@@ -166,7 +176,7 @@ void fill_timing(const serve::ReplicaContext& ctx, const ServeConfig& c, int bat
   e.iteration = serve::iteration_time(ctx, steady);
   e.iteration.comm_s += pipeline_send_s(ctx, tokens);
   e.iteration.total_s += pipeline_send_s(ctx, tokens);
-  e.iteration.gemm_bound = gemm_bound(ctx.gemm, tokens);
+  e.iteration.gemm_bound = gemm_bound(ctx, tokens);
   e.tpot_s = e.iteration.total_s;
   serve::IterationShape decode;
   decode.decode_seqs = b;
@@ -202,15 +212,19 @@ Result<ServeEstimate> estimate_serve(const Model& model, const Chip& chip, const
   e.weight_precision = c.weight_precision;
   e.compute_precision = *compute;
   e.kv_precision = c.kv_precision.value_or(default_kv_precision(c.weight_precision));
+  if (!c.kv_precision && e.kv_precision == Precision::bf16 &&
+      e.compute_precision == Precision::fp16) {
+    e.kv_precision = Precision::fp16;  // a chip without bf16 keeps its 16-bit cache in fp16
+  }
   Result<serve::ReplicaContext> ctx =
       make_context(model, chip, system, c, e.compute_precision, e.kv_precision, o);
   if (!ctx.ok()) return ctx.error();
   e.kv = ctx->kv;
   if (e.kv.replication > 1 && !e.kv.latent) {
-    e.notes += fmt::format("each KV head replicated on {} chips (tp > kv_heads); ", e.kv.replication);
+    e.notes +=
+        fmt::format("each KV head replicated on {} chips (tp > kv_heads); ", e.kv.replication);
   }
-  const serve::MemoryPlan plan =
-      serve::plan_memory(model, chip, c, c.weight_precision, e.kv, o);
+  const serve::MemoryPlan plan = serve::plan_memory(model, chip, c, c.weight_precision, e.kv, o);
   auto [cap, why] = batch_cap(plan, c, o);
   if (serve::max_batch_for_memory(plan, o) < 1) {
     return Error(serve::explain_no_fit(model, chip, c, plan, o));

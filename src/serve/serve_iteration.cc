@@ -38,14 +38,16 @@ double attention_linears_s(const ReplicaContext& c, double t) {
   }
   const double hd = d(head_dim_of(m));
   const double qkv = (q_heads + 2.0 * c.kv.kv_heads_per_chip) * hd;
-  return gemm_time_s(c.gemm, t, qkv, d(m.hidden)) + gemm_time_s(c.gemm, t, d(m.hidden), q_heads * hd);
+  return gemm_time_s(c.gemm, t, qkv, d(m.hidden)) +
+         gemm_time_s(c.gemm, t, d(m.hidden), q_heads * hd);
 }
 
 // A (gated) MLP of width `ffn` split over TP: up (and gate, fused) then down.
 double mlp_s(const ReplicaContext& c, double groups, double t, double ffn) {
   const double up = (c.model->mlp == MlpKind::gated ? 2.0 : 1.0) * ffn / c.tp;
   const double h = d(c.model->hidden);
-  return grouped_gemm_s(c.gemm, groups, t, up, h) + grouped_gemm_s(c.gemm, groups, t, h, ffn / c.tp);
+  return grouped_gemm_s(c.gemm, groups, t, up, h) +
+         grouped_gemm_s(c.gemm, groups, t, h, ffn / c.tp);
 }
 
 // MoE block: router, shared experts, and the routed experts the tokens touch. Only those
@@ -122,8 +124,7 @@ double prefill_attention_s(const ReplicaContext& c, const IterationShape& s) {
 double lm_head_s(const ReplicaContext& c, double rows, IterationBreakdown& out) {
   const double v = d(c.model->vocab) / c.tp;
   const double logits = rows * v * c.logit_bytes;
-  out.comm_s += collective_time_s(*c.system, CollectiveKind::all_gather, c.tp_group,
-                                  logits * c.tp);
+  out.comm_s += collective_time_s(*c.system, CollectiveKind::all_gather, c.tp_group, logits * c.tp);
   out.other_s += memory_op_time_s(c.attn, 2.0 * logits);
   return gemm_time_s(c.attn, rows, v, d(c.model->hidden));
 }

@@ -27,9 +27,8 @@ double widest_activation(const Model& m, int tp) {
 // Tokens of KV one request holds: whole blocks; the full input + output when the scheduler
 // reserves it at admission (TensorRT-LLM GUARANTEED_NO_EVICT), else the average occupancy.
 double kv_tokens_per_request(const ServeConfig& c, const ServeOptions& o) {
-  const double tokens = o.reserve_full_sequence
-                            ? d(c.input_tokens + c.output_tokens)
-                            : d(c.input_tokens) + d(c.output_tokens) / 2.0;
+  const double tokens = o.reserve_full_sequence ? d(c.input_tokens + c.output_tokens)
+                                                : d(c.input_tokens) + d(c.output_tokens) / 2.0;
   const double block = std::max(1, o.kv_block_tokens);
   return std::ceil(tokens / block) * block;
 }
@@ -75,8 +74,8 @@ ServeMemory memory_at_batch(const MemoryPlan& p, int batch, const ServeOptions& 
   m.weights_bytes = p.weights_bytes;
   m.reserve_bytes = p.reserve_bytes;
   m.activation_bytes = p.activation_bytes + batch * p.logits_per_request_bytes;
-  m.kv_pool_bytes = std::max(0.0, o.kv_memory_fraction * (free_bytes(p) -
-                                                          batch * p.logits_per_request_bytes));
+  m.kv_pool_bytes =
+      std::max(0.0, o.kv_memory_fraction * (free_bytes(p) - batch * p.logits_per_request_bytes));
   m.kv_used_bytes = batch * p.kv_per_request_bytes;
   m.kv_bytes_per_token = p.kv_per_token_bytes;
   m.kv_pool_tokens = p.kv_per_token_bytes > 0 ? m.kv_pool_bytes / p.kv_per_token_bytes : 0;
@@ -90,7 +89,7 @@ std::string explain_no_fit(const Model& model, const Chip& chip, const ServeConf
                           o.kv_memory_fraction;
   const double gb = units::kGB;
   return fmt::format(
-      "{} does not fit on {} chips of {} with tp={} pp={}, even at batch 1: each chip needs "
+      "{} does not fit on {} x {} (tp={} pp={}), even at batch 1: each chip needs "
       "{:.1f} GB but has {:.1f} GB ({:.1f} GB short): weights {:.1f} GB, activation buffers "
       "{:.1f} GB, runtime reserve {:.1f} GB, one request's KV cache {:.2f} GB ({} of the pool "
       "usable). Use more chips per replica (--tp/--pp), narrower weights (--precision) or "

@@ -37,11 +37,13 @@ int largest_feasible_batch(const Model& model, const Chip& chip, const System& s
 ServeCandidate evaluate_split(const Model& model, const Chip& chip, const System& system,
                               ServeConfig config, const ServeTargets& targets,
                               const ServeOptions& options) {
-  ServeCandidate cand{config.tp, config.pp, false, "", std::nullopt};
+  ServeCandidate cand{config.tp, config.pp, false, "", "", std::nullopt};
   config.batch = 1;
   Result<ServeEstimate> one = estimate_serve(model, chip, system, config, options);
   if (!one.ok()) {
-    cand.binding = one.error().message();
+    cand.error = one.error().message();
+    cand.binding =
+        cand.error.find("does not fit") != std::string::npos ? "does not fit" : "invalid";
     return cand;
   }
   cand.estimate = *one;
@@ -50,8 +52,7 @@ ServeCandidate evaluate_split(const Model& model, const Chip& chip, const System
     return cand;
   }
   const int cap = one->max_batch;
-  const int best =
-      largest_feasible_batch(model, chip, system, config, targets, options, cap);
+  const int best = largest_feasible_batch(model, chip, system, config, targets, options, cap);
   config.batch = best;
   cand.estimate = *estimate_serve(model, chip, system, config, options);
   cand.feasible = true;
@@ -79,8 +80,8 @@ Result<ServeSearchResult> search_serve(const Model& model, const Chip& chip, con
                                        const ServeOptions& options) {
   if (base.count < 1) return Error(fmt::format("count: expected >= 1, got {}", base.count));
   if (base.input_tokens <= 0 || base.output_tokens <= 0) {
-    return Error(fmt::format("input, output: expected > 0 tokens, got {} and {}",
-                             base.input_tokens, base.output_tokens));
+    return Error(fmt::format("input, output: expected > 0 tokens, got {} and {}", base.input_tokens,
+                             base.output_tokens));
   }
   if (!targets.ttft_s && !targets.tpot_s) return Error("slo: expected a ttft or tpot target");
   ServeSearchResult result;

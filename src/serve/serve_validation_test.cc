@@ -20,8 +20,8 @@ namespace {
 // The project's copy of the public cases, else the shared data folder beside the checkout.
 std::optional<std::filesystem::path> public_cases() {
   const std::filesystem::path root = SUANLI_SOURCE_DIR;
-  for (const auto& p : {root / "data/validation/public.toml",
-                        root / "../shared/data/validation/public.toml"}) {
+  for (const auto& p :
+       {root / "data/validation/public.toml", root / "../shared/data/validation/public.toml"}) {
     if (std::filesystem::exists(p)) return p;
   }
   return std::nullopt;
