@@ -19,8 +19,17 @@ struct ChipEfficiency {
   /// Fraction of dense peak that a large, square GEMM reaches (cuBLAS on H100 BF16: ~0.75).
   double gemm_max_fraction = 0.75;
   /// GEMM dimension at which that dimension alone halves efficiency: a GEMM of shape
-  /// (m, n, k) runs at gemm_max_fraction * s(m) * s(n) * s(k), s(d) = d / (d + gemm_half_dim).
+  /// (m, n, k) runs at gemm_max_fraction * s'(min(m, n)) * s(max(m, n)) * s(k), where
+  /// s(d) = d / (d + gemm_half_dim) and s' uses gemm_skinny_half_dim instead.
   double gemm_half_dim = 64.0;
+  /// Half-efficiency size of the SMALLER output dimension, min(m, n). Kernels map a skinny
+  /// operand onto the narrow side of the matrix instruction (n = 8 on NVIDIA tensor cores), so
+  /// a decode GEMM with a few tokens pads to a few rows, not to a whole tile; it replaces
+  /// gemm_half_dim for that dimension.
+  double gemm_skinny_half_dim = 8.0;
+  /// gemm_max_fraction for 8-bit GEMMs (FP8/INT8), whose epilogue and operand traffic weigh
+  /// more at twice the rate; nullopt = gemm_max_fraction.
+  std::optional<double> gemm_max_fraction_8bit;
   /// Fused attention (FlashAttention-style) throughput relative to a large GEMM's.
   double attention_fraction = 0.6;
   /// Fraction of peak memory bandwidth a streaming kernel reaches.

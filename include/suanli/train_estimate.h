@@ -46,9 +46,29 @@ struct TrainOptions {
   /// Memory held back from the plan: runtime context, workspace, allocator fragmentation.
   double reserve_fixed_bytes = 1e9;   ///< bytes, default 1 GB
   double reserve_fraction = 0.05;     ///< of device memory, default 5%
-  /// Bytes the optimizer step moves per parameter it updates (Adam, mixed precision: reads
-  /// 16-bit grad + fp32 master, m, v; writes master, m, v and the 16-bit copy).
-  double optimizer_bytes_per_param = 28;  ///< default 28
+  /// Bytes the optimizer step moves per parameter it updates (mixed-precision Adam as in
+  /// Megatron-LM/apex: gradient-norm pass reads the fp32 main grad (4); Adam reads grad,
+  /// master, m, v and writes master, m, v (28); the 16-bit weight copy reads 4, writes 2).
+  double optimizer_bytes_per_param = 38;  ///< default 38
+  /// Extra optimizer bytes per parameter with fp16 loss scaling: unscale + inf/nan check
+  /// reads and writes the fp32 grad (Micikevicius et al. 2018). Not applied to bf16/fp8.
+  double fp16_unscale_bytes_per_param = 8;  ///< default 8
+  /// true: data-parallel traffic overlaps compute: gradient reduction in buckets behind the
+  /// last micro-batch's backward (the last bucket stays exposed), ZeRO weight gathers behind
+  /// the forward, ZeRO-3 traffic behind each micro-batch (PyTorch DDP/FSDP, DeepSpeed,
+  /// Megatron-LM --overlap-grad-reduce/--overlap-param-gather). false: it runs after the
+  /// backward, on the critical path (Megatron-LM 2021-22; Megatron's default today).
+  bool overlap_dp_comm = true;
+  /// Gradient bucket size for the overlapped reduction, bytes (PyTorch DDP: 25 MiB).
+  double grad_bucket_bytes = 26214400;  ///< default 25 MiB
+  /// Unfused attention only: rate of the forward scale-mask-softmax and dropout kernels over
+  /// the s x s scores, as a fraction of the chip's streaming rate (bw * memory_bw_fraction).
+  /// Dropout draws a Philox random number per score and softmax reduces rows in registers,
+  /// so they stream slower than a copy (their backward streams at the plain rate). 0.74: Korthikanti et al. 2022 Table 4 (22B, TP 8,
+  /// micro-batch 4) measure the attention core forward at 1.3 ms (selective-recompute
+  /// overhead); its two batched GEMMs take 0.39 ms on the roofline, leaving 0.91 ms for
+  /// 9 bytes x 1.34e8 scores = 1.33 TB/s = 0.74 x (0.88 x 2.039 TB/s).
+  double unfused_stream_fraction = 0.74;  ///< default 0.74
 };
 
 /// Memory per chip on the most loaded pipeline stage, bytes.

@@ -84,6 +84,11 @@ struct ValidationReport {
 /// `full_recompute` selects Megatron's 96·… form. Errors on an unknown formula.
 Result<double> case_flops_per_step(const ValidationCase& c, bool full_recompute);
 
+/// Fixes, in every training case, the plan fields that the case leaves out and `assumed`
+/// sets (e.g. sp=0,zero=0 for software that predates sequence parallelism and the
+/// distributed optimizer); fields the case fixes are kept.
+void assume_plan_fields(std::vector<ValidationCase>& cases, const PlanConstraints& assumed);
+
 /// Predicts every case (training with the best plan consistent with the case's fixed fields;
 /// serving through the serving model) and summarises. `options` configures the training
 /// searches (threads, modelling options); top_k is ignored.

@@ -12,6 +12,10 @@ namespace {
 void read_efficiency(FieldReader& r, ChipEfficiency& e) {
   if (auto v = r.optional_in_range("gemm_max_fraction", 1e-3, 1.0)) e.gemm_max_fraction = *v;
   if (auto v = r.optional_in_range("gemm_half_dim", 0.0, 1e6)) e.gemm_half_dim = *v;
+  if (auto v = r.optional_in_range("gemm_skinny_half_dim", 0.0, 1e6)) e.gemm_skinny_half_dim = *v;
+  if (auto v = r.optional_in_range("gemm_max_fraction_8bit", 1e-3, 1.0)) {
+    e.gemm_max_fraction_8bit = *v;
+  }
   if (auto v = r.optional_in_range("attention_fraction", 1e-3, 1.0)) e.attention_fraction = *v;
   if (auto v = r.optional_in_range("memory_bw_fraction", 1e-3, 1.0)) e.memory_bw_fraction = *v;
   if (auto v = r.optional_in_range("kernel_overhead_us", 0.0, 1e6)) {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli/cli.h"
+#include "cli/cli_test_util.h"
 #include "suanli/gemm_fit.h"
 #include "suanli/measurements.h"
 #ifdef SUANLI_HAVE_CUDA
@@ -15,21 +16,9 @@
 namespace suanli::cli {
 namespace {
 
+using test::run_cli;
+
 namespace fs = std::filesystem;
-
-struct CliRun {
-  int code;
-  std::string out, err;
-};
-
-CliRun run_cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "suanli");
-  std::vector<const char*> argv;
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  const int code = run(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
 
 // A chip file with an FP32 peak, and a sweep generated from a known curve relative to it.
 constexpr double kPeakTflops = 0.5, kFraction = 0.4, kHalfDim = 100, kOverheadUs = 3;
@@ -54,7 +43,7 @@ fs::path write_fixture() {
 
 TEST(CalibrateCommand, FitsTheChipToTheSweepAndPrintsBeforeAndAfter) {
   fs::path dir = write_fixture();
-  CliRun r = run_cli({"calibrate", "--chip", (dir / "test-cpu.toml").string(), "--profile",
+  test::CliOutput r = run_cli({"calibrate", "--chip", (dir / "test-cpu.toml").string(), "--profile",
                       (dir / "test.toml").string(), "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
   nlohmann::json j = nlohmann::json::parse(r.out);
@@ -65,7 +54,7 @@ TEST(CalibrateCommand, FitsTheChipToTheSweepAndPrintsBeforeAndAfter) {
   EXPECT_NEAR(j["after"]["kernel_overhead_s"].get<double>(), kOverheadUs * 1e-6, 1e-9);
   EXPECT_LT(j["median_abs_error_after"].get<double>(), 1e-3);
   EXPECT_EQ(j["rows"].size(), 4u);
-  CliRun table = run_cli({"calibrate", "--chip", (dir / "test-cpu.toml").string(), "--profile",
+  test::CliOutput table = run_cli({"calibrate", "--chip", (dir / "test-cpu.toml").string(), "--profile",
                           (dir / "test.sweep.toml").string()});
   ASSERT_EQ(table.code, 0) << table.err;
   EXPECT_NE(table.out.find("before error (%)"), std::string::npos);
@@ -74,7 +63,7 @@ TEST(CalibrateCommand, FitsTheChipToTheSweepAndPrintsBeforeAndAfter) {
 
 TEST(CalibrateCommand, MissingSweepNamesTheFile) {
   fs::path dir = write_fixture();
-  CliRun r = run_cli({"calibrate", "--chip", (dir / "test-cpu.toml").string(), "--profile",
+  test::CliOutput r = run_cli({"calibrate", "--chip", (dir / "test-cpu.toml").string(), "--profile",
                       (dir / "absent.toml").string()});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("absent.sweep.toml: cannot open file"), std::string::npos);
@@ -82,7 +71,7 @@ TEST(CalibrateCommand, MissingSweepNamesTheFile) {
 
 TEST(BenchCommand, TrainStepPrintsMeasuredPredictedAndError) {
   fs::path dir = write_fixture();
-  CliRun r =
+  test::CliOutput r =
       run_cli({"bench", "--train-step", "--chip", (dir / "test-cpu.toml").string(), "--batch", "1",
                "--seq", "8", "--hidden", "16", "--heads", "2", "--ffn", "32", "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -97,7 +86,7 @@ TEST(BenchCommand, TrainStepPrintsMeasuredPredictedAndError) {
 }
 
 TEST(BenchCommand, BadShapeOrDeviceIsAnError) {
-  CliRun r = run_cli({"bench", "--train-step", "--hidden", "10", "--heads", "3"});
+  test::CliOutput r = run_cli({"bench", "--train-step", "--hidden", "10", "--heads", "3"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("hidden (10) must be divisible by heads (3)"), std::string::npos);
   r = run_cli({"bench", "--device", "tpu"});
@@ -110,7 +99,7 @@ TEST(BenchCommand, CudaWithoutDeviceFailsWithOneLine) {
   std::string why;
   if (bench::cuda_device_count(why) > 0) GTEST_SKIP() << "a CUDA device is present";
 #endif
-  CliRun r = run_cli({"bench", "--device", "cuda:0", "--quick"});
+  test::CliOutput r = run_cli({"bench", "--device", "cuda:0", "--quick"});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.err.rfind("error: cuda:0: ", 0), 0u);
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);

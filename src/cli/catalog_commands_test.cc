@@ -4,7 +4,7 @@
 #include <string>
 #include <tuple>
 
-#include "cli/catalog_cli_test_util.h"
+#include "cli/cli_test_util.h"
 #include "suanli/catalog.h"
 
 namespace suanli::cli {

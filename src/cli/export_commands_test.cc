@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "cli/catalog_cli_test_util.h"
+#include "cli/cli_test_util.h"
 #include "suanli/catalog.h"
 
 namespace suanli::cli {

@@ -6,26 +6,15 @@
 #include <vector>
 
 #include "cli/cli.h"
+#include "cli/cli_test_util.h"
 
 namespace suanli::cli {
 namespace {
 
-struct Output {
-  int code;
-  std::string out, err;
-};
-
-Output run_cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "suanli");
-  std::vector<const char*> argv;
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  const int code = run(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
+using test::run_cli;
 
 TEST(ServeCommand, JsonReportsLatencyThroughputMemoryAndCost) {
-  Output r = run_cli({"serve", "--model", "llama3-8b", "--chip", "h100", "--input", "1024",
+  test::CliOutput r = run_cli({"serve", "--model", "llama3-8b", "--chip", "h100", "--input", "1024",
                       "--output", "256", "--precision", "fp8", "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
   nlohmann::json j = nlohmann::json::parse(r.out);
@@ -48,14 +37,14 @@ TEST(ServeCommand, OutputIsDeterministicInEveryFormat) {
     std::vector<std::string> args = {
         "serve",   "--model", "llama3-70b", "--chip", "h20",      "--count", "8",
         "--input", "2048",    "--output",   "256",    "--format", f};
-    Output a = run_cli(args), b = run_cli(args);
+    test::CliOutput a = run_cli(args), b = run_cli(args);
     ASSERT_EQ(a.code, 0) << a.err;
     EXPECT_EQ(a.out, b.out) << f;
   }
 }
 
 TEST(ServeCommand, CompareShowsPeakAndServingRatios) {
-  Output r =
+  test::CliOutput r =
       run_cli({"serve", "--model", "llama3-70b", "--chip", "h100", "--compare", "h20", "--count",
                "8", "--tp", "8", "--input", "2048", "--output", "256", "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -70,7 +59,7 @@ TEST(ServeCommand, CompareShowsPeakAndServingRatios) {
 }
 
 TEST(ServeCommand, LatencyTargetsSearchAndNameTheBindingConstraint) {
-  Output r = run_cli({"serve", "--model", "llama3-70b", "--chip", "h100", "--count", "8", "--input",
+  test::CliOutput r = run_cli({"serve", "--model", "llama3-70b", "--chip", "h100", "--count", "8", "--input",
                       "2048", "--output", "256", "--precision", "fp8", "--slo-ttft", "2000",
                       "--slo-tpot", "50", "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -83,26 +72,26 @@ TEST(ServeCommand, LatencyTargetsSearchAndNameTheBindingConstraint) {
 }
 
 TEST(ServeCommand, BadInputIsAnErrorThatNamesTheField) {
-  Output zero = run_cli(
+  test::CliOutput zero = run_cli(
       {"serve", "--model", "llama3-8b", "--chip", "h100", "--input", "0", "--output", "10"});
   EXPECT_EQ(zero.code, 1);
   EXPECT_NE(zero.err.find("input: expected > 0"), std::string::npos) << zero.err;
-  Output tp = run_cli({"serve", "--model", "llama3-70b", "--chip", "h100", "--tp", "3", "--input",
+  test::CliOutput tp = run_cli({"serve", "--model", "llama3-70b", "--chip", "h100", "--tp", "3", "--input",
                        "10", "--output", "10"});
   EXPECT_EQ(tp.code, 1);
   EXPECT_NE(tp.err.find("does not divide"), std::string::npos) << tp.err;
-  Output nofit = run_cli({"serve", "--model", "llama3-405b", "--chip", "h100", "--tp", "1",
+  test::CliOutput nofit = run_cli({"serve", "--model", "llama3-405b", "--chip", "h100", "--tp", "1",
                           "--input", "10", "--output", "10"});
   EXPECT_EQ(nofit.code, 1);
   EXPECT_NE(nofit.err.find("GB short"), std::string::npos) << nofit.err;
-  Output prec = run_cli({"serve", "--model", "llama3-8b", "--chip", "h100", "--input", "10",
+  test::CliOutput prec = run_cli({"serve", "--model", "llama3-8b", "--chip", "h100", "--input", "10",
                          "--output", "10", "--precision", "fp64"});
   EXPECT_EQ(prec.code, 1);
   EXPECT_NE(prec.err.find("--precision: expected"), std::string::npos) << prec.err;
 }
 
 TEST(ServeCommand, HelpSaysWhatIsNotModelled) {
-  Output r = run_cli({"serve", "--help"});
+  test::CliOutput r = run_cli({"serve", "--help"});
   EXPECT_EQ(r.code, 0);
   EXPECT_NE(r.out.find("speculative decoding"), std::string::npos);
   EXPECT_NE(r.out.find("Example"), std::string::npos);

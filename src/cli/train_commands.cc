@@ -23,6 +23,7 @@ constexpr double kTokensPerParam = 20.0;       // Hoffmann et al. 2022 (Chinchil
 
 struct TrainArgs {
   std::string model, chip, system, plan, precision, compare, attention = "fused";
+  std::string dp_overlap = "on";
   int64_t count = 0, global_batch = 0, seq = 0;
   double tokens = 0, pue = kDefaultPue, price = kDefaultPriceUsd;
   int top = 3, threads = 0;
@@ -34,6 +35,7 @@ SearchOptions search_options(const TrainArgs& a) {
   SearchOptions o;
   o.threads = a.threads;
   o.train.fused_attention = a.attention == "fused";
+  o.train.overlap_dp_comm = a.dp_overlap == "on";
   return o;
 }
 
@@ -395,6 +397,10 @@ void register_train_commands(CLI::App& app, Action& action) {
                   "Attention kernel: fused (FlashAttention, default) or unfused (batched GEMMs + "
                   "softmax + dropout, Megatron-LM before 2022)")
       ->check(CLI::IsMember({"fused", "unfused"}));
+  sub->add_option("--dp-overlap", a->dp_overlap,
+                  "Data-parallel traffic overlapped with compute (bucketed gradient reduction, "
+                  "ZeRO gathers): on (default: DDP, FSDP, Megatron --overlap-grad-reduce) or off")
+      ->check(CLI::IsMember({"on", "off"}));
   add_format_option(*sub, a->format);
   sub->footer("Example: suanli train --model gpt3-175b --chip h100 --count 4096 --global-batch "
               "1536 --stats --compare ascend-910b");

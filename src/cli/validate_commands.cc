@@ -18,6 +18,8 @@ struct ValidateOptions {
   Format format = Format::table;
   int threads = 0;
   std::string attention = "unfused";
+  std::string dp_overlap = "off";
+  std::string assume;
 };
 
 nlohmann::json optional_number(const std::optional<double>& v) {
@@ -83,9 +85,13 @@ int run_validate(Context& ctx, const ValidateOptions& o) {
   if (!text.ok()) return fail(ctx, text.error());
   Result<std::vector<ValidationCase>> cases = parse_cases(*text, o.cases, *catalog);
   if (!cases.ok()) return fail(ctx, cases.error());
+  Result<PlanConstraints> assumed = parse_plan_constraints(o.assume);
+  if (!assumed.ok()) return fail(ctx, Error("--assume: " + assumed.error().message()));
+  assume_plan_fields(*cases, *assumed);
   SearchOptions search;
   search.threads = o.threads;
   search.train.fused_attention = o.attention == "fused";
+  search.train.overlap_dp_comm = o.dp_overlap == "on";
   const ValidationReport report = run_validation(*cases, search);
   if (o.format == Format::json) {
     ctx.out << report_json(report).dump(2) << "\n";
@@ -114,6 +120,14 @@ void register_validate_commands(CLI::App& app, Action& action) {
                   "GEMMs + softmax + dropout, the Megatron-LM kernels of the published 2021-22 "
                   "runs) or fused (FlashAttention)")
       ->check(CLI::IsMember({"fused", "unfused"}));
+  sub->add_option("--dp-overlap", o->dp_overlap,
+                  "Data-parallel traffic overlapped with compute: off (default: Megatron-LM "
+                  "2021-22, as the published runs) or on (DDP, FSDP, --overlap-grad-reduce)")
+      ->check(CLI::IsMember({"on", "off"}));
+  sub->add_option("--assume", o->assume,
+                  "Plan fields fixed in every training case that leaves them out, e.g. "
+                  "sp=0,zero=0 for software without sequence parallelism or ZeRO (default: "
+                  "none; such fields are searched)");
   add_format_option(*sub, o->format);
   sub->footer("Example: suanli validate --cases data/validation/public.toml --format json");
   sub->callback([&action, o] { action = [o](Context& ctx) { return run_validate(ctx, *o); }; });

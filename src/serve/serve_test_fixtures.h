@@ -17,7 +17,11 @@ inline Chip h100() {
   c.dense_flop_per_s[index_of(Precision::fp8)] = 1978.9e12;
   c.memory_bytes = 80e9;
   c.memory_bw_bytes_per_s = 3.35e12;
-  c.efficiency = ChipEfficiency{0.75, 96.0, 0.6, 0.88, 4e-6};
+  c.efficiency.gemm_max_fraction = 0.75;
+  c.efficiency.gemm_half_dim = 96.0;
+  c.efficiency.attention_fraction = 0.6;
+  c.efficiency.memory_bw_fraction = 0.88;
+  c.efficiency.kernel_overhead_s = 4e-6;
   return c;
 }
 

@@ -98,6 +98,9 @@ Result<Prepared> prepare(const TrainWorkload& w, const Cluster& c, const TrainOp
   p.grad_bytes = 2.0;  // 16-bit weights and gradients; FP8 keeps 16-bit masters of both
   p.options = o;
   p.peak_flop_per_s = op->peak_flop_per_s;
+  p.optimizer_bytes_per_param =
+      o.optimizer_bytes_per_param +
+      (w.precision == Precision::fp16 ? o.fp16_unscale_bytes_per_param : 0.0);
   p.model_flops = train_flops_per_step(w.model, w.seq, w.global_batch, Recompute::none);
   p.selective_extra_flops =
       train_flops_per_step(w.model, w.seq, w.global_batch, Recompute::selective) - p.model_flops;
@@ -122,7 +125,7 @@ void add_gemm(const OpCostParams& op, FwdBwd& acc, double m, double n, double k,
 
 // Elementwise kernels moving `bytes` forward and `bwd_ratio` times that backward (a norm's
 // or activation's backward reads the saved input and the incoming gradient and writes the
-// outgoing one: 1.5x; a dropout-add's backward reads the gradient and the mask: ~1x).
+// outgoing one: 1.5x; a dropout-add's backward reads the gradient and the mask: 5/7x).
 void add_elementwise(const OpCostParams& op, FwdBwd& acc, double bytes, double kernels = 1,
                      double bwd_ratio = 1.5) {
   if (bytes <= 0) return;
@@ -201,7 +204,10 @@ void activation_bytes(const Prepared& p, const Dims& d, bool moe, bool sp, Layer
   lc.act_bytes[int(Recompute::selective)] =
       base + (p.options.fused_attention ? scores / t : 0.0);
   lc.act_bytes[int(Recompute::full)] = 2.0 * h * T * d.rep;
-  lc.working_bytes = lc.act_bytes[int(Recompute::none)];
+  // The recomputed layer's activations, plus (unfused) the score gradients its backward
+  // holds at once: dropout's and softmax's 16-bit outputs, 4 bytes per score.
+  lc.working_bytes = lc.act_bytes[int(Recompute::none)] +
+                     (p.options.fused_attention ? 0.0 : 4.0 * s.heads * p.seq * T / t);
 }
 
 void comm_costs(const Prepared& p, const Dims& d, int cp, int ep, bool sp, bool moe,
@@ -251,7 +257,9 @@ FwdBwd unfused_attention(const Prepared& p, const AttentionShape& a) {
   core.b = batched(s, a.head_dim_qk, s) + batched(a.head_dim_qk, s, s) +
            batched(s, s, a.head_dim_v) + batched(s, a.head_dim_v, s);
   const double scores = batches * s * s;
-  core.f += memory_op_time_s(p.op, 9.0 * scores) + ov;
+  // Forward draws a random number per score (dropout) and reduces rows (softmax): slower
+  // than a copy; backward is plain masked multiplies and row dot-products.
+  core.f += memory_op_time_s(p.op, 9.0 * scores / p.options.unfused_stream_fraction) + ov;
   core.b += memory_op_time_s(p.op, 11.0 * scores) + ov;
   return core;
 }
@@ -279,9 +287,11 @@ LayerCost layer_cost(const Prepared& p, const Dims& d, int cp, int ep, bool sp, 
     acc.b += core.b;
   }
   mlp_ops(p, d, ep, moe, acc);
-  // Two norms (read + write) and two residual/dropout-adds (two reads, a write, a mask).
+  // Two norms (read + write) and two residual/dropout-adds (two reads, a write, a 1-byte
+  // mask: 7 B); a dropout-add's backward reads the gradient and the mask and writes one
+  // gradient (5 B; the residual branch passes the gradient through unchanged).
   add_elementwise(p.op, acc, 8.0 * d.T * s.hidden * d.rep, 2);
-  add_elementwise(p.op, acc, 14.0 * d.T * s.hidden * d.rep, 2, 1.0);
+  add_elementwise(p.op, acc, 14.0 * d.T * s.hidden * d.rep, 2, 5.0 / 7.0);
   lc.fwd_s = acc.f;
   lc.bwd_s = acc.b;
   activation_bytes(p, d, moe, sp, lc);
@@ -323,10 +333,17 @@ MicroCost micro_batch_costs(const Prepared& p, int tp, int cp, int ep, bool sp, 
   if (p.shape.dense_layers > 0) mc.dense = layer_cost(p, d, cp, ep, sp, mb, false);
   if (p.shape.moe_layers > 0) mc.moe = layer_cost(p, d, cp, ep, sp, mb, true);
   head_costs(p, d, sp, mc);
-  // Megatron's scatter-gather: each TP rank sends 1/tp of the boundary activation.
+  // Megatron's scatter-gather (Narayanan et al. 2021 sec. 4.1): each TP rank sends 1/tp of
+  // the boundary activation; without SP the receiver all-gathers it over the TP group to
+  // rebuild the full tensor (with SP the next block takes sequence-sharded input as is).
   const double msg = 2.0 * d.T * p.shape.hidden / tp;
-  mc.p2p_up_s = p2p_time_s(p.system.scaleup, msg);
-  mc.p2p_out_s = p2p_time_s(p.system.scaleout, msg);
+  double gather = 0.0;
+  if (tp > 1 && !sp) {
+    gather = collective_time_s(p.system, CollectiveKind::all_gather, group_layout(p.system, tp, 1),
+                               msg * tp);
+  }
+  mc.p2p_up_s = p2p_time_s(p.system.scaleup, msg) + gather;
+  mc.p2p_out_s = p2p_time_s(p.system.scaleout, msg) + gather;
   const double act = 2.0 * d.T * p.shape.hidden;
   mc.comm_buffer_bytes = (tp > 1 ? 2.0 * act : 0.0) +
                          (ep > 1 ? 4.0 * d.T * p.shape.top_k * p.shape.hidden : 0.0);
@@ -404,6 +421,7 @@ void fill_memory(const Prepared& p, const MicroCost& mc, const ParallelPlan& pla
 struct MicroStep {
   double compute = 0, tp = 0, cp = 0, ep = 0, pp = 0;  // seconds
   double fwd = 0, bwd = 0;                             // totals for overlap windows
+  double edge = 0;  // embedding/head work of the critical stage, inside `compute`
 };
 
 MicroStep micro_step(const MicroCost& mc, const ParallelPlan& plan, const StageLayers& st,
@@ -429,6 +447,7 @@ MicroStep micro_step(const MicroCost& mc, const ParallelPlan& plan, const StageL
                                    : std::max(mc.head_fwd_s + mc.head_bwd_s,
                                               mc.embed_fwd_s + mc.embed_bwd_s);
   ms.compute = comp_f + comp_b + rc_comp + edge;
+  ms.edge = edge;
   ms.tp = tp_f + tp_b + rc_comm_tp + mc.head_comm_s;
   ms.cp = cp_f + cp_b + rc_cp;
   ms.ep = ep_f + ep_b + rc_ep;
@@ -447,8 +466,8 @@ struct DpTimes {
 // Data-parallel traffic of one step. ZeRO-0 all-reduces gradients; ZeRO-1/2 reduce-scatter
 // them and all-gather updated weights; ZeRO-3 gathers weights for every micro-batch's forward
 // and backward and reduce-scatters its gradients (Rajbhandari et al. 2020, sec. 7).
-// Gradient reduction overlaps the last micro-batch's backward, the weight gather the first
-// forward; ZeRO-3's traffic overlaps each micro-batch's compute.
+// Gradient reduction can overlap only the last micro-batch's backward (earlier micro-batches
+// accumulate), the weight gather the first forward; ZeRO-3's traffic each micro-batch.
 DpTimes dp_times(const Prepared& p, const ParallelPlan& plan, const StageParams& sp,
                  const MicroStep& ms, double m) {
   DpTimes out;
@@ -461,19 +480,23 @@ DpTimes dp_times(const Prepared& p, const ParallelPlan& plan, const StageParams&
     return collective_time_s(p.system, k, dense_g, dense_b) +
            collective_time_s(p.system, k, exp_g, exp_b);
   };
+  const bool overlap = p.options.overlap_dp_comm;
+  const double buckets = std::ceil((dense_b + exp_b) / p.options.grad_bucket_bytes);
   if (plan.zero == 0) {
     out.total = both(CollectiveKind::all_reduce);
-    out.exposed = std::max(0.0, out.total - ms.bwd);
+    out.exposed = exposed_reduction_s(out.total, ms.bwd, buckets, overlap);
   } else if (plan.zero < 3) {
     const double rs = both(CollectiveKind::reduce_scatter);
     const double ag = both(CollectiveKind::all_gather);
     out.total = rs + ag;
-    out.exposed = std::max(0.0, rs - ms.bwd) + std::max(0.0, ag - ms.fwd);
+    out.exposed = exposed_reduction_s(rs, ms.bwd, buckets, overlap) +
+                  exposed_reduction_s(ag, ms.fwd, buckets, overlap);
   } else {
     const double per_mb =
         2.0 * both(CollectiveKind::all_gather) + both(CollectiveKind::reduce_scatter);
     out.total = m * per_mb;
-    out.exposed = m * std::max(0.0, per_mb - (ms.fwd + ms.bwd));
+    // FSDP/DeepSpeed prefetch layer by layer: the traffic hides behind each micro-batch.
+    out.exposed = m * exposed_reduction_s(per_mb, ms.fwd + ms.bwd, buckets, overlap);
   }
   return out;
 }
@@ -483,7 +506,7 @@ double optimizer_time(const Prepared& p, const ParallelPlan& plan, const StagePa
   const double params = plan.zero >= 1 ? sp.dense / dpg + sp.expert / (dpg / plan.ep)
                                        : sp.dense + sp.expert;
   // Fused multi-tensor Adam: a handful of launches, then pure streaming.
-  return memory_op_time_s(p.op, p.options.optimizer_bytes_per_param * params) +
+  return memory_op_time_s(p.op, p.optimizer_bytes_per_param * params) +
          3.0 * p.op.kernel_overhead_s;
 }
 
@@ -496,7 +519,10 @@ void fill_time(const Prepared& p, const ParallelPlan& plan, const MicroStep& ms,
   t.ep_comm_s = m * ms.ep;
   t.pp_comm_s = m * ms.pp;
   // Interleaved 1F1B: bubble (p-1)/v micro-batch times (Narayanan et al. 2021, sec. 2.2.2).
-  t.bubble_s = (plan.pp - 1.0) / plan.vpp * t_mb;
+  // The fill and drain pass through the other p-1 stages once, which hold transformer
+  // blocks only: the head's (or embedding's) extra work counts m times, not m+p-1.
+  const double t_fill = plan.pp > 1 ? t_mb - ms.edge : t_mb;
+  t.bubble_s = (plan.pp - 1.0) / plan.vpp * t_fill;
   t.dp_comm_s = dp.exposed;
   t.optimizer_s = opt_s;
   t.step_s = t.compute_s + t.tp_comm_s + t.cp_comm_s + t.ep_comm_s + t.pp_comm_s + t.bubble_s +
@@ -505,6 +531,18 @@ void fill_time(const Prepared& p, const ParallelPlan& plan, const MicroStep& ms,
 }
 
 }  // namespace
+
+// Exposed part of a gradient reduction of `total_s` that may overlap a backward window of
+// `window_s` (PyTorch DDP / Megatron --overlap-grad-reduce: Li et al. 2020, sec. 3.2.3).
+// Gradients fill `buckets` equal buckets at a uniform rate over the window; bucket i can be
+// reduced once full. The comm stream either waits on the buckets (the last one, filled at
+// the end of the window, is exposed: total/buckets) or is saturated from the first bucket
+// on (finishes at window/buckets + total). Without overlap all of it is exposed.
+double exposed_reduction_s(double total_s, double window_s, double buckets, bool overlap) {
+  if (!overlap) return total_s;
+  const double n = std::max(1.0, buckets);
+  return std::max(total_s / n, total_s - window_s * (1.0 - 1.0 / n));
+}
 
 void evaluate_plan(const Prepared& p, const MicroCost& mc, const ParallelPlan& plan,
                    bool time_if_fits, TrainEstimate& out) {

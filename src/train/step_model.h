@@ -53,6 +53,7 @@ struct Prepared {
   double model_flops = 0;         ///< per step, no recompute
   double selective_extra_flops = 0, full_extra_flops = 0;  ///< recompute additions per step
   double peak_flop_per_s = 0;
+  double optimizer_bytes_per_param = 38;  ///< options + fp16 unscale where it applies
 };
 
 /// Resolves the chip at the workload's precision.
@@ -83,6 +84,11 @@ struct MicroCost {
 };
 
 MicroCost micro_batch_costs(const Prepared& p, int tp, int cp, int ep, bool sp, int mb);
+
+/// Exposed seconds of a data-parallel reduction of `total_s` that may overlap a compute
+/// window of `window_s`, filled in `buckets` equal buckets at a uniform rate (all of it
+/// when `overlap` is false). See step_model.cc.
+double exposed_reduction_s(double total_s, double window_s, double buckets, bool overlap);
 
 /// Fills `out` for plan (REQUIRES: plan passes check_plan and matches `mc`'s tp/cp/ep/sp/mb).
 /// Memory is computed first; when `time_if_fits` and the plan does not fit, time is skipped.

@@ -16,7 +16,11 @@ inline Chip a100_chip() {
   c.memory_bytes = 80e9;
   c.memory_bw_bytes_per_s = 2.039e12;
   c.tdp_w = 400;
-  c.efficiency = ChipEfficiency{0.75, 64, 0.6, 0.88, 4e-6};
+  c.efficiency.gemm_max_fraction = 0.75;  // by name: ChipEfficiency grows fields
+  c.efficiency.gemm_half_dim = 64;
+  c.efficiency.attention_fraction = 0.6;
+  c.efficiency.memory_bw_fraction = 0.88;
+  c.efficiency.kernel_overhead_s = 4e-6;
   return c;
 }
 

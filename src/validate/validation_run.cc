@@ -118,6 +118,20 @@ KindSummary summarise(const std::string& kind, const std::vector<CaseResult>& ca
 
 }  // namespace
 
+void assume_plan_fields(std::vector<ValidationCase>& cases, const PlanConstraints& assumed) {
+  auto fill = [](auto& field, const auto& value) {
+    if (!field) field = value;
+  };
+  for (ValidationCase& c : cases) {
+    if (c.kind != "train") continue;
+    PlanConstraints& p = c.plan;
+    fill(p.tp, assumed.tp), fill(p.pp, assumed.pp), fill(p.dp, assumed.dp);
+    fill(p.cp, assumed.cp), fill(p.ep, assumed.ep), fill(p.vpp, assumed.vpp);
+    fill(p.micro_batch, assumed.micro_batch), fill(p.zero, assumed.zero);
+    fill(p.recompute, assumed.recompute), fill(p.sp, assumed.sp);
+  }
+}
+
 ValidationReport run_validation(const std::vector<ValidationCase>& cases,
                                 const SearchOptions& options) {
   ValidationReport report;

@@ -43,6 +43,19 @@ TEST(CaseFile, ParsesACase) {
   EXPECT_EQ(c.flops, "megatron");
 }
 
+TEST(CaseFile, AssumedFieldsFillOnlyWhatTheCaseLeavesOut) {
+  Result<std::vector<ValidationCase>> r = parse_cases(kCase, "cases.toml", catalog());
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  Result<PlanConstraints> assumed = parse_plan_constraints("tp=2,sp=0,zero=0");
+  ASSERT_TRUE(assumed.ok());
+  assume_plan_fields(*r, *assumed);
+  const ValidationCase& c = r->front();
+  EXPECT_EQ(*c.plan.tp, 1);  // fixed by the case: kept
+  EXPECT_EQ(*c.plan.sp, false);
+  EXPECT_EQ(*c.plan.zero, 0);
+  EXPECT_FALSE(c.plan.micro_batch.has_value());  // neither fixes it: still searched
+}
+
 TEST(CaseFile, UnknownKeyNamesFileLineColumn) {
   std::string text = kCase;
   text.replace(text.find("count = 32"), 10, "cuont = 32");

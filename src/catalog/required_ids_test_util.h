@@ -1,52 +1,11 @@
-// Test helpers for the catalog and export-check command tests: run the CLI in-process and
-// split CSV/text output. Test-only (included by *_test.cc files).
+// The ids the project promises (shared/data/README.md, "Ids the catalog must know"): case
+// files and users rely on them. Test-only.
 #pragma once
 
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "cli/cli.h"
-
-namespace suanli::cli::test {
-
-/// Exit code and both streams of one in-process run.
-struct CliOutput {
-  int code = 0;
-  std::string out;
-  std::string err;
-};
-
-/// Runs `suanli args...` as main would.
-inline CliOutput run_cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "suanli");
-  std::vector<const char*> argv;
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  int code = run(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
-
-/// The lines of `text`, without their newlines.
-inline std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-/// Cells of one CSV line without quoted commas (the rows these tests read).
-inline std::vector<std::string> csv_cells(const std::string& line) {
-  std::vector<std::string> cells(1);
-  for (char c : line) {
-    if (c == ',') {
-      cells.emplace_back();
-    } else {
-      cells.back() += c;
-    }
-  }
-  return cells;
-}
+namespace suanli::test {
 
 /// Chip ids that case files and users rely on (shared/data/README.md, "Ids the catalog must
 /// know"), plus the alias it names.
@@ -112,4 +71,4 @@ inline const std::vector<std::string>& required_system_ids() {
   return ids;
 }
 
-}  // namespace suanli::cli::test
+}  // namespace suanli::test
