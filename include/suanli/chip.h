@@ -22,20 +22,20 @@ struct ChipEfficiency {
   /// (m, n, k) runs at gemm_max_fraction * s'(min(m, n)) * s(max(m, n)) * s(k), where
   /// s(d) = d / (d + gemm_half_dim) and s' uses gemm_skinny_half_dim instead.
   double gemm_half_dim = 64.0;
-  /// Half-efficiency size of the SMALLER output dimension, min(m, n). Kernels map a skinny
-  /// operand onto the narrow side of the matrix instruction (n = 8 on NVIDIA tensor cores), so
-  /// a decode GEMM with a few tokens pads to a few rows, not to a whole tile; it replaces
-  /// gemm_half_dim for that dimension.
-  double gemm_skinny_half_dim = 8.0;
-  /// gemm_max_fraction for 8-bit GEMMs (FP8/INT8), whose epilogue and operand traffic weigh
-  /// more at twice the rate; nullopt = gemm_max_fraction.
-  std::optional<double> gemm_max_fraction_8bit;
   /// Fused attention (FlashAttention-style) throughput relative to a large GEMM's.
   double attention_fraction = 0.6;
   /// Fraction of peak memory bandwidth a streaming kernel reaches.
   double memory_bw_fraction = 0.85;
   /// Fixed cost of launching one kernel, seconds.
   double kernel_overhead_s = 4e-6;
+  /// Half-efficiency size of the SMALLER output dimension, min(m, n). Kernels map a skinny
+  /// operand onto the narrow side of the matrix instruction (n = 8 on NVIDIA tensor cores), so
+  /// a decode GEMM with a few tokens pads to a few rows, not to a whole tile; it replaces
+  /// gemm_half_dim for that dimension.
+  double gemm_skinny_half_dim = 16.0;
+  /// gemm_max_fraction for 8-bit GEMMs (FP8/INT8), whose epilogue and operand traffic weigh
+  /// more at twice the rate; nullopt = gemm_max_fraction.
+  std::optional<double> gemm_max_fraction_8bit;
 };
 
 /// One accelerator (one package as sold: a GPU, an NPU card's chip, or a superchip).

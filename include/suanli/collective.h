@@ -2,7 +2,7 @@
 //
 // On one tier with n ranks, per-rank bandwidth B = bw_bytes_per_s * bw_efficiency, latency a,
 // message S bytes (each rank's full buffer) — the ring/pairwise formulas of DESIGN.md:
-//   all-reduce      2(n-1)/n * S/B + 2(n-1) a
+//   all-reduce      min(2(n-1)/n * S/B + 2(n-1) a,  a + (n-1) S/B)   (ring, one-shot)
 //   all-gather      (n-1)/n * S/B + (n-1) a      (S = the gathered, full size)
 //   reduce-scatter  (n-1)/n * S/B + (n-1) a      (S = the full, unreduced size)
 //   all-to-all      (n-1)/n * S/B + (n-1) a      (S = what one rank sends in total)
@@ -21,7 +21,9 @@
 
 namespace suanli {
 
-/// Ring all-reduce of a `bytes` buffer over `ranks` on one tier. 0 when ranks <= 1.
+/// All-reduce of a `bytes` buffer over `ranks` on one tier: the faster of the ring and a
+/// one-shot all-reduce (a + (n-1) S/B: one latency, each rank reads every peer's buffer), as
+/// libraries choose by message size. 0 when ranks <= 1.
 double all_reduce_time_s(const NetworkTier& tier, int ranks, double bytes);
 /// All-gather producing a `bytes` buffer on each rank (each contributes bytes/ranks).
 double all_gather_time_s(const NetworkTier& tier, int ranks, double bytes);

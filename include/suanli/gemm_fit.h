@@ -24,8 +24,9 @@ struct GemmFit {
   double rms_log_error = 0;      ///< root-mean-square of ln(predicted / measured) over samples
 };
 
-/// The curve the cost model uses (ChipEfficiency): time = 2mnk / (peak * f * s(m)s(n)s(k)) + o,
-/// s(d) = d / (d + half_dim). Calculon (Isaacs et al., SC 2023, Sec. 3.2) uses the same shape of
+/// The curve the cost model uses (ChipEfficiency, op_cost.h):
+/// time = 2mnk / (peak * f * s'(min(m,n)) * s(max(m,n)) * s(k)) + o, s(d) = d / (d + half_dim),
+/// s' with the default skinny half-dimension. Calculon (Isaacs et al., SC 2023, Sec. 3.2) uses the same shape of
 /// size-dependent efficiency.
 double gemm_curve_time_s(int64_t m, int64_t n, int64_t k, double peak_flop_per_s,
                          double max_fraction, double half_dim, double overhead_s);

@@ -2,8 +2,9 @@
 //
 //   t = max(FLOPs / (peak * eff), bytes / (bw * memory_bw_fraction)) + kernel_overhead
 //
-// eff for a GEMM (m, n, k) is gemm_max_fraction * s(m) * s(n) * s(k), s(d) = d / (d + d_half)
-// (ChipEfficiency in chip.h); all efficiency figures come from the chip's catalog entry.
+// eff for a GEMM (m, n, k) is gemm_max_fraction * s'(min(m,n)) * s(max(m,n)) * s(k), with
+// s(d) = d / (d + d_half) and s' using the smaller skinny half-dimension (ChipEfficiency in
+// chip.h); 8-bit GEMMs use gemm_max_fraction_8bit. All figures come from the catalog entry.
 // Functions are pure and allocation-free; hot loops should resolve an OpCostParams once.
 #pragma once
 
@@ -22,6 +23,7 @@ struct OpCostParams {
   double mem_bw_bytes_per_s = 0;     ///< peak memory bandwidth, bytes/s
   double gemm_max_fraction = 0.75;   ///< see ChipEfficiency
   double gemm_half_dim = 64;         ///< see ChipEfficiency
+  double gemm_skinny_half_dim = 16;  ///< see ChipEfficiency
   double attention_fraction = 0.6;   ///< see ChipEfficiency
   double memory_bw_fraction = 0.85;  ///< see ChipEfficiency
   double kernel_overhead_s = 4e-6;   ///< see ChipEfficiency, seconds
@@ -32,6 +34,11 @@ struct OpCostParams {
 /// memory bandwidth. Fused attention runs at the chip's bf16 (else fp16) peak when the
 /// precision is narrower than 16 bits (FP8 training keeps attention in 16-bit).
 Result<OpCostParams> resolve_op_cost(const Chip& chip, Precision precision);
+
+/// Shape factor of a GEMM: s'(min(m, n)) * s(max(m, n)) * s(k), s(d) = d / (d + half_dim),
+/// s' the same with skinny_half_dim (a skinny operand maps onto the narrow side of the matrix
+/// instruction instead of padding to a whole tile). In (0, 1).
+double gemm_shape_factor(double m, double n, double k, double half_dim, double skinny_half_dim);
 
 /// Fraction of dense peak a GEMM of shape (m, n, k) reaches (see file comment).
 double gemm_efficiency(const OpCostParams& p, double m, double n, double k);

@@ -12,7 +12,11 @@ Chip test_chip() {
   chip.id = "test-gpu";
   chip.dense_flop_per_s[index_of(Precision::bf16)] = 1000e12;
   chip.memory_bw_bytes_per_s = 3e15;  // high enough that every GEMM here is compute-bound
-  chip.efficiency = {0.75, 64.0, 0.6, 0.85, 4e-6};
+  chip.efficiency.gemm_max_fraction = 0.75;
+  chip.efficiency.gemm_half_dim = 64.0;
+  chip.efficiency.attention_fraction = 0.6;
+  chip.efficiency.memory_bw_fraction = 0.85;
+  chip.efficiency.kernel_overhead_s = 4e-6;
   return chip;
 }
 

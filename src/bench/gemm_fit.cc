@@ -6,20 +6,18 @@
 #include <cmath>
 #include <vector>
 
+#include "suanli/op_cost.h"
+
 namespace suanli {
 namespace {
 
-double size_factor(int64_t d, double half_dim) {
-  const double x = static_cast<double>(d);
-  return x / (x + half_dim);
-}
-
-// Time a GEMM would take at the reference peak with f = 1 and no overhead, for one half_dim.
+// Time a GEMM would take at the reference peak with f = 1 and no overhead, for one half_dim
+// (the planner's shape factor, op_cost.h; the skinny half-dimension stays at its default).
 double ideal_time_s(const GemmSample& s, double peak, double half_dim) {
-  const double flops =
-      2.0 * static_cast<double>(s.m) * static_cast<double>(s.n) * static_cast<double>(s.k);
-  return flops / (peak * size_factor(s.m, half_dim) * size_factor(s.n, half_dim) *
-                  size_factor(s.k, half_dim));
+  const double m = static_cast<double>(s.m), n = static_cast<double>(s.n),
+               k = static_cast<double>(s.k);
+  return 2.0 * m * n * k /
+         (peak * gemm_shape_factor(m, n, k, half_dim, ChipEfficiency{}.gemm_skinny_half_dim));
 }
 
 struct Linear {

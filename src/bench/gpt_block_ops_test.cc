@@ -21,7 +21,11 @@ TEST(GptBlockOps, PredictionSumsTheOpCostFunctions) {
   chip.id = "t";
   chip.dense_flop_per_s[index_of(Precision::fp32)] = 100e9;
   chip.memory_bw_bytes_per_s = 20e9;
-  chip.efficiency = {1.0, 50.0, 0.5, 1.0, 2e-6};
+  chip.efficiency.gemm_max_fraction = 1.0;
+  chip.efficiency.gemm_half_dim = 50.0;
+  chip.efficiency.attention_fraction = 0.5;
+  chip.efficiency.memory_bw_fraction = 1.0;
+  chip.efficiency.kernel_overhead_s = 2e-6;
   const BlockShape s{1, 16, 32, 2, 64};
   Result<BlockPrediction> p = predict_block_step(s, chip, Precision::fp32);
   ASSERT_TRUE(p.ok()) << p.error().message();

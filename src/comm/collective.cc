@@ -17,7 +17,12 @@ double ring_pass_s(const NetworkTier& tier, int ranks, double bytes) {
 }  // namespace
 
 double all_reduce_time_s(const NetworkTier& tier, int ranks, double bytes) {
-  return 2.0 * ring_pass_s(tier, ranks, bytes);
+  if (ranks <= 1 || bytes <= 0) return 0.0;
+  // One-shot: every rank reads the n-1 peer buffers and reduces locally, paying one latency
+  // instead of the ring's 2(n-1). Libraries pick it for small messages (TensorRT-LLM's custom
+  // all-reduce, NCCL's low-latency protocols); the ring wins once bandwidth dominates.
+  const double one_shot = tier.latency_s + (ranks - 1.0) * bytes / effective_bw(tier);
+  return std::min(2.0 * ring_pass_s(tier, ranks, bytes), one_shot);
 }
 
 double all_gather_time_s(const NetworkTier& tier, int ranks, double bytes) {

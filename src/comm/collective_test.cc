@@ -10,14 +10,24 @@ namespace {
 TEST(Collective, RingFormulasOnOneTier) {
   const NetworkTier t{"t", 8, 100e9, 2e-6, 0.8};
   const double S = 1e9, B = 100e9 * 0.8, a = 2e-6;
-  for (int n : {2, 4, 8}) {
+  for (int n : {4, 8}) {  // a large message: the ring beats one-shot
     EXPECT_NEAR(all_reduce_time_s(t, n, S), 2.0 * (n - 1) / n * S / B + 2.0 * (n - 1) * a, 1e-12);
     EXPECT_NEAR(all_gather_time_s(t, n, S), (n - 1.0) / n * S / B + (n - 1) * a, 1e-12);
     EXPECT_NEAR(reduce_scatter_time_s(t, n, S), (n - 1.0) / n * S / B + (n - 1) * a, 1e-12);
     EXPECT_NEAR(all_to_all_time_s(t, n, S), (n - 1.0) / n * S / B + (n - 1) * a, 1e-12);
   }
+  // Two ranks: one-shot is a direct exchange, one latency less than the two-step ring.
+  EXPECT_NEAR(all_reduce_time_s(t, 2, S), a + S / B, 1e-12);
   EXPECT_EQ(all_reduce_time_s(t, 1, S), 0.0);
   EXPECT_NEAR(p2p_time_s(t, S), S / B + a, 1e-12);
+}
+
+TEST(Collective, SmallAllReduceIsOneShot) {
+  const NetworkTier t{"t", 8, 100e9, 2e-6, 0.8};
+  const double B = 100e9 * 0.8, a = 2e-6;
+  const double small = 64e3;  // a decode step's activations: latency-bound
+  EXPECT_NEAR(all_reduce_time_s(t, 8, small), a + 7.0 * small / B, 1e-15);
+  EXPECT_LT(all_reduce_time_s(t, 8, small), 2.0 * 7 / 8 * small / B + 2.0 * 7 * a);
 }
 
 TEST(Collective, GroupLayout) {

@@ -32,8 +32,12 @@ Result<OpCostParams> resolve_op_cost(const Chip& chip, Precision precision) {
   p.peak_flop_per_s = *peak;
   p.attention_peak_flop_per_s = attention_peak(chip, precision, *peak);
   p.mem_bw_bytes_per_s = *chip.memory_bw_bytes_per_s;
-  p.gemm_max_fraction = chip.efficiency.gemm_max_fraction;
+  p.gemm_max_fraction = bit_length(precision) <= 8
+                            ? chip.efficiency.gemm_max_fraction_8bit.value_or(
+                                  chip.efficiency.gemm_max_fraction)
+                            : chip.efficiency.gemm_max_fraction;
   p.gemm_half_dim = chip.efficiency.gemm_half_dim;
+  p.gemm_skinny_half_dim = chip.efficiency.gemm_skinny_half_dim;
   p.attention_fraction = chip.efficiency.attention_fraction;
   p.memory_bw_fraction = chip.efficiency.memory_bw_fraction;
   p.kernel_overhead_s = chip.efficiency.kernel_overhead_s;
@@ -41,9 +45,14 @@ Result<OpCostParams> resolve_op_cost(const Chip& chip, Precision precision) {
   return p;
 }
 
+double gemm_shape_factor(double m, double n, double k, double half_dim,
+                         double skinny_half_dim) {
+  return dim_factor(std::min(m, n), skinny_half_dim) * dim_factor(std::max(m, n), half_dim) *
+         dim_factor(k, half_dim);
+}
+
 double gemm_efficiency(const OpCostParams& p, double m, double n, double k) {
-  const double h = p.gemm_half_dim;
-  return p.gemm_max_fraction * dim_factor(m, h) * dim_factor(n, h) * dim_factor(k, h);
+  return p.gemm_max_fraction * gemm_shape_factor(m, n, k, p.gemm_half_dim, p.gemm_skinny_half_dim);
 }
 
 double gemm_time_s(const OpCostParams& p, double m, double n, double k) {
