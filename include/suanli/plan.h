@@ -74,4 +74,11 @@ bool satisfies(const ParallelPlan& plan, const PlanConstraints& c);
 Status check_plan(const ParallelPlan& plan, const Model& model, int64_t count,
                   int64_t global_batch, int64_t seq);
 
+/// Explains why no plan can satisfy `c`: the first fixed field that cannot work with this
+/// model and cluster (fixed sizes whose product does not divide `count`, a tp that does not
+/// divide the heads, a pp above the layers, an ep without experts, a global batch not
+/// divisible by a fixed dp * mb). OK when each fixed field is possible on its own.
+Status check_constraints(const PlanConstraints& c, const Model& model, int64_t count,
+                         int64_t global_batch);
+
 }  // namespace suanli

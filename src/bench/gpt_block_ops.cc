@@ -73,19 +73,26 @@ Status check_block_shape(const BlockShape& s) {
   return Status::Ok();
 }
 
-Result<BlockPrediction> predict_block_step(const BlockShape& shape, const Chip& chip,
-                                           Precision precision) {
+Result<std::vector<double>> predict_block_kernels(const BlockShape& shape, const Chip& chip,
+                                                  Precision precision) {
   if (Status ok = check_block_shape(shape); !ok) return ok.error();
   Result<OpCostParams> params = resolve_op_cost(chip, precision);
   if (!params.ok()) return params.error();
-  BlockPrediction out;
+  std::vector<double> out;
   for (const BlockOp& op : gpt_block_ops(shape, bytes_per_element(precision))) {
-    if (op.gemm) {
-      out.gemm_s += op.count * gemm_time_s(*params, op.m, op.n, op.k);
-    } else {
-      out.memory_s += op.count * memory_op_time_s(*params, op.bytes);
-    }
+    out.push_back(op.count * (op.gemm ? gemm_time_s(*params, op.m, op.n, op.k)
+                                      : memory_op_time_s(*params, op.bytes)));
   }
+  return out;
+}
+
+Result<BlockPrediction> predict_block_step(const BlockShape& shape, const Chip& chip,
+                                           Precision precision) {
+  Result<std::vector<double>> kernels = predict_block_kernels(shape, chip, precision);
+  if (!kernels.ok()) return kernels.error();
+  const std::vector<BlockOp> ops = gpt_block_ops(shape, bytes_per_element(precision));
+  BlockPrediction out;
+  for (size_t i = 0; i < ops.size(); ++i) (ops[i].gemm ? out.gemm_s : out.memory_s) += (*kernels)[i];
   return out;
 }
 

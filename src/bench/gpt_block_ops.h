@@ -53,6 +53,11 @@ struct BlockPrediction {
 Result<BlockPrediction> predict_block_step(const BlockShape& shape, const Chip& chip,
                                            Precision precision);
 
+/// Predicted seconds of each kernel of gpt_block_ops (same order, `count` included); their sum
+/// is predict_block_step's total.
+Result<std::vector<double>> predict_block_kernels(const BlockShape& shape, const Chip& chip,
+                                                  Precision precision);
+
 /// Shape errors: every field positive and hidden divisible by heads.
 Status check_block_shape(const BlockShape& shape);
 

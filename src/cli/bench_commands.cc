@@ -59,6 +59,7 @@ struct BenchOptions {
   std::string out;
   std::string id = "cpu-measured";
   bool train_step = false;
+  bool kernels = false;
   std::string chip;
   bench::BlockShape block;
   Format format = Format::table;
@@ -286,6 +287,38 @@ Result<Chip> closed_loop_chip(Context& ctx, const BenchOptions& o, bench::Backen
   return catalog->chip(measured->second.id);
 }
 
+// Each kernel's prediction beside its measured median (--kernels).
+int print_kernels(Context& ctx, const bench::BlockShape& shape, const Chip& chip, Format format) {
+  bench::TimingOptions timing{1, 5, 0.0, &g_interrupted};
+  Result<std::vector<double>> measured = bench::time_block_kernels(shape, timing);
+  if (!measured.ok()) return fail(ctx, measured.error());
+  Result<std::vector<double>> predicted = bench::predict_block_kernels(shape, chip, Precision::fp32);
+  if (!predicted.ok()) return fail(ctx, predicted.error());
+  const std::vector<bench::BlockOp> ops = bench::gpt_block_ops(shape, 4.0);
+  report::Table t{{{"kernel", report::Align::left},
+                   {"kind", report::Align::left},
+                   {"calls"},
+                   {"predicted (ms)"},
+                   {"measured (ms)"},
+                   {"error (%)"}},
+                  {}};
+  nlohmann::json rows = nlohmann::json::array();
+  for (size_t i = 0; i < ops.size(); ++i) {
+    const double p = (*predicted)[i], m = (*measured)[i];
+    const char* kind = ops[i].gemm ? "gemm" : "memory";
+    t.rows.push_back({ops[i].name, kind, report::format_number(ops[i].count, 0), ms(p), ms(m),
+                      report::format_number(100 * bench::relative_error(p, m), 1)});
+    rows.push_back({{"kernel", ops[i].name}, {"kind", kind}, {"calls", ops[i].count},
+                    {"predicted_s", p}, {"measured_s", m}});
+  }
+  if (format == Format::json) {
+    ctx.out << nlohmann::json{{"kernels", rows}}.dump(2) << "\n";
+  } else {
+    ctx.out << (format == Format::csv ? report::render_csv(t) : report::render_text(t));
+  }
+  return 0;
+}
+
 int run_train_step(Context& ctx, const BenchOptions& o, bench::Backend& backend) {
   if (Status ok = bench::check_block_shape(o.block); !ok) return fail(ctx, ok.error());
   Result<Chip> chip = closed_loop_chip(ctx, o, backend);
@@ -294,6 +327,9 @@ int run_train_step(Context& ctx, const BenchOptions& o, bench::Backend& backend)
     return fail(ctx, chip.error());
   }
   const bench::BlockShape shape = o.block;
+  if (o.kernels) {
+    if (int rc = print_kernels(ctx, shape, *chip, o.format); rc != 0) return rc;
+  }
   bench::TimingOptions timing{1, 5, 0.0, &g_interrupted};
   Result<std::vector<double>> samples = bench::time_block_step(shape, timing);
   if (!samples.ok()) return fail(ctx, samples.error());
@@ -444,6 +480,9 @@ void register_bench_commands(CLI::App& app, Action& action) {
       ->default_str("cpu-measured");
   sub->add_flag("--train-step", bench->train_step,
                 "Time a GPT block's forward+backward on the CPU and compare with the prediction");
+  sub->add_flag("--kernels", bench->kernels,
+                "With --train-step: also time each kernel alone and list it beside its "
+                "prediction");
   sub->add_option("--chip", bench->chip,
                   "With --train-step: chip (id or profile path) to predict with; default: "
                   "measure a quick profile first");

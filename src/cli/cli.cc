@@ -1,7 +1,9 @@
 #include "cli/cli.h"
 
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <ostream>
+#include <string>
 
 namespace suanli::cli {
 
@@ -20,6 +22,28 @@ void add_format_option(CLI::App& sub, Format& format) {
       ->transform(CLI::CheckedTransformer(names, CLI::ignore_case))
       ->default_str("table");
 }
+
+namespace {
+CLI::Validator number_at_least(double low, bool strict, const char* expected) {
+  return CLI::Validator(
+      [=](std::string& text) -> std::string {
+        double value = 0;
+        size_t used = 0;
+        try {
+          value = std::stod(text, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        const bool ok = used == text.size() && std::isfinite(value) &&
+                        (strict ? value > low : value >= low);
+        return ok ? std::string() : std::string("expected ") + expected + ", got '" + text + "'";
+      },
+      expected, expected);
+}
+}  // namespace
+
+CLI::Validator positive_number() { return number_at_least(0, true, "a positive number"); }
+CLI::Validator non_negative_number() { return number_at_least(0, false, "a number >= 0"); }
 
 int fail(Context& ctx, const Error& error) {
   ctx.err << "error: " << error.message() << "\n";

@@ -11,6 +11,7 @@
 
 namespace CLI {
 class App;
+class Validator;
 }
 
 namespace suanli::cli {
@@ -32,6 +33,11 @@ using Action = std::function<int(Context&)>;
 
 /// Adds `--format table|json|csv` to a subcommand.
 void add_format_option(CLI::App& sub, Format& format);
+
+/// Flag checks with plain messages ("--count: expected a positive number, got '-5'"); CLI11's
+/// own range checks print the whole double range.
+CLI::Validator positive_number();
+CLI::Validator non_negative_number();
 
 /// Prints "error: <message>" to ctx.err and returns 1.
 int fail(Context& ctx, const Error& error);

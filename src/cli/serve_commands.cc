@@ -232,13 +232,13 @@ void register_serve_commands(CLI::App& app, Action& action) {
   a->count_opt = sub->add_option("--count", a->count,
                                  "Chips in the deployment, a multiple of tp*pp (default: tp*pp; "
                                  "with latency targets, one node)")
-                     ->check(CLI::PositiveNumber);
+                     ->check(positive_number());
   a->tp_opt = sub->add_option("--tp", a->tp,
                               "Tensor-parallel chips per replica (default: the "
                               "smallest that fits)")
-                  ->check(CLI::PositiveNumber);
+                  ->check(positive_number());
   sub->add_option("--pp", a->pp, "Pipeline stages per replica (default 1)")
-      ->check(CLI::PositiveNumber);
+      ->check(positive_number());
   sub->add_option("--input", a->input, "Prompt tokens per request")->required();
   sub->add_option("--output", a->output, "Generated tokens per request")->required();
   a->batch_opt = sub->add_option("--batch", a->batch,
@@ -250,13 +250,13 @@ void register_serve_commands(CLI::App& app, Action& action) {
   sub->add_option("--price-per-chip-hour", a->price,
                   fmt::format("USD per chip-hour for the cost column (default {:.2f})",
                               kDefaultPricePerChipHourUsd))
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_number());
   a->ttft_opt = sub->add_option("--slo-ttft", a->slo_ttft_ms,
                                 "Time-to-first-token target, ms: search tp, pp, replicas, batch")
-                    ->check(CLI::PositiveNumber);
+                    ->check(positive_number());
   a->tpot_opt = sub->add_option("--slo-tpot", a->slo_tpot_ms,
                                 "Time-per-output-token target, ms: search tp, pp, replicas, batch")
-                    ->check(CLI::PositiveNumber);
+                    ->check(positive_number());
   sub->add_option("--compare", a->compare, "Other chips to answer for, side by side")
       ->delimiter(',');
   add_format_option(*sub, a->format);

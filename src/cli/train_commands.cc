@@ -228,7 +228,13 @@ int report_no_fit(Context& ctx, const Setup& s, const SearchResult& r, const Tra
     if (a.stats) j["stats"] = stats_json(r.stats);
     ctx.out << j.dump(2) << "\n";
   }
-  if (!r.closest) return fail(ctx, Error("no plan satisfies the given constraints"));
+  if (!r.closest) {
+    Status why = check_constraints(s.constraints, s.workload.model, s.cluster.count,
+                                   s.workload.global_batch);
+    return fail(ctx, why.ok() ? Error("no plan satisfies all the fixed fields of --plan together "
+                                      "(each is possible alone); free one of them")
+                              : why.error());
+  }
   const MemoryBreakdown& m = r.closest->memory;
   ctx.err << fmt::format("error: no plan fits in memory. Closest: {} needs {:.1f} GB of {:.1f} GB "
                          "per chip ({:.1f} GB short):\n",
@@ -369,12 +375,12 @@ void register_train_commands(CLI::App& app, Action& action) {
                "memory per chip, MFU, time, energy and cost to train");
   sub->add_option("--model", a->model, "Model id, alias or .toml path")->required();
   sub->add_option("--chip", a->chip, "Chip id, alias or .toml path")->required();
-  sub->add_option("--count", a->count, "Number of chips")->required()->check(CLI::PositiveNumber);
+  sub->add_option("--count", a->count, "Number of chips")->required()->check(positive_number());
   sub->add_option("--system", a->system, "System id (default: the chip's default system)");
   sub->add_option("--global-batch", a->global_batch, "Sequences per optimizer step")
-      ->required()->check(CLI::PositiveNumber);
+      ->required()->check(positive_number());
   sub->add_option("--seq", a->seq, "Sequence length (default: the model's max_seq, else 2048)")
-      ->check(CLI::PositiveNumber);
+      ->check(positive_number());
   sub->add_option("--tokens", a->tokens,
                   "Tokens to train (default: 20 per active parameter, Chinchilla)");
   sub->add_option("--plan", a->plan,
@@ -382,17 +388,17 @@ void register_train_commands(CLI::App& app, Action& action) {
                   "cp=1,ep=1; fields left out are searched");
   sub->add_option("--precision", a->precision,
                   "bf16, fp16 or fp8 (default: bf16 where the chip has it, else fp16)");
-  sub->add_option("--top", a->top, "Plans to list (default 3)")->check(CLI::PositiveNumber);
+  sub->add_option("--top", a->top, "Plans to list (default 3)")->check(positive_number());
   sub->add_flag("--stats", a->stats, "Print plans enumerated/evaluated and evaluations per second");
   sub->add_flag("--explain", a->explain, "Say why the best plan won");
   sub->add_option("--compare", a->compare,
                   "Other chips (comma-separated): how many match this cluster's time to train");
   sub->add_option("--pue", a->pue, "Power usage effectiveness (default 1.2)")
-      ->check(CLI::PositiveNumber);
+      ->check(positive_number());
   sub->add_option("--price-per-chip-hour", a->price, "USD per chip-hour (default 2.00)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_number());
   sub->add_option("--threads", a->threads, "Search threads (0 = all hardware threads)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_number());
   sub->add_option("--attention", a->attention,
                   "Attention kernel: fused (FlashAttention, default) or unfused (batched GEMMs + "
                   "softmax + dropout, Megatron-LM before 2022)")

@@ -114,7 +114,7 @@ void register_validate_commands(CLI::App& app, Action& action) {
   sub->add_option("--cases", o->cases, "Case file (format: shared/data/validation/README.md)")
       ->required();
   sub->add_option("--threads", o->threads, "Search threads (0 = all hardware threads)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_number());
   sub->add_option("--attention", o->attention,
                   "Attention kernel assumed for every training case: unfused (default: batched "
                   "GEMMs + softmax + dropout, the Megatron-LM kernels of the published 2021-22 "

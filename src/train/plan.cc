@@ -196,4 +196,34 @@ Status check_plan(const ParallelPlan& plan, const Model& model, int64_t count,
   return check_batch(plan, global_batch, seq);
 }
 
+Status check_constraints(const PlanConstraints& c, const Model& model, int64_t count,
+                         int64_t global_batch) {
+  const int64_t fixed = int64_t{c.tp.value_or(1)} * c.cp.value_or(1) * c.pp.value_or(1) *
+                        c.dp.value_or(1);
+  if (fixed < 1 || count % fixed != 0 || (c.tp && c.cp && c.pp && c.dp && fixed != count)) {
+    return Error(fmt::format("plan: the fixed sizes tp*cp*pp*dp = {}*{}*{}*{} = {} {} the chip "
+                             "count {}",
+                             c.tp.value_or(1), c.cp.value_or(1), c.pp.value_or(1),
+                             c.dp.value_or(1), fixed,
+                             count % std::max<int64_t>(fixed, 1) ? "do not divide" : "do not equal",
+                             count));
+  }
+  if (c.tp && model.heads % *c.tp != 0) {
+    return Error(fmt::format("plan: tp={} does not divide the model's {} attention heads", *c.tp,
+                             model.heads));
+  }
+  if (c.pp && *c.pp > model.layers) {
+    return Error(fmt::format("plan: pp={} exceeds the model's {} layers", *c.pp, model.layers));
+  }
+  if (c.ep && *c.ep > 1 && !model.moe) {
+    return Error(fmt::format("plan: ep={} needs a mixture-of-experts model", *c.ep));
+  }
+  const int64_t per_step = int64_t{c.dp.value_or(1)} * c.micro_batch.value_or(1);
+  if (global_batch % per_step != 0) {
+    return Error(fmt::format("plan: global batch {} is not divisible by dp*mb = {}", global_batch,
+                             per_step));
+  }
+  return Status::Ok();
+}
+
 }  // namespace suanli

@@ -57,5 +57,23 @@ TEST(Plan, RejectsBadBatchAndInterleaving) {
   EXPECT_TRUE(check_plan({8, 4, 2, 1, 1, 3, 1, Recompute::full, true, 1}, m, 64, 16, 2048).ok());
 }
 
+TEST(Plan, ExplainsFixedFieldsThatCannotWork) {
+  const Model m = fixtures::gpt(96, 12288, 96);
+  PlanConstraints c;
+  c.tp = 8;
+  c.pp = 7;
+  Status s = check_constraints(c, m, 1000, 1536);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message().find("8*1*7*1 = 56 do not divide the chip count 1000"),
+            std::string::npos)
+      << s.error().message();
+  c.pp = 200;  // 8 * 200 divides 1600 chips, but the model has 96 layers
+  s = check_constraints(c, m, 1600, 1536);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message().find("pp=200 exceeds the model's 96 layers"), std::string::npos);
+  c.pp = 4;
+  EXPECT_TRUE(check_constraints(c, m, 1024, 1536).ok());
+}
+
 }  // namespace
 }  // namespace suanli

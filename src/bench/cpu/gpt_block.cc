@@ -153,7 +153,7 @@ GptBlock<T>::GptBlock(const BlockShape& shape, unsigned seed) : shape_(shape) {
   grads_ = params_;
   const size_t t = shape.tokens(),
                scores = size_t(shape.batch) * shape.heads * shape.seq * shape.seq;
-  for (auto* v : {&x_, &xhat1_, &a1_, &att_, &x1_, &xhat2_, &a2_, &da_, &dx1_, &datt_})
+  for (auto* v : {&xhat1_, &a1_, &att_, &x1_, &xhat2_, &a2_, &da_, &dx1_, &datt_})
     v->resize(t * h);
   rstd1_.resize(t), rstd2_.resize(t);
   qkv_.resize(t * 3 * h), dqkv_.resize(t * 3 * h);
@@ -162,39 +162,61 @@ GptBlock<T>::GptBlock(const BlockShape& shape, unsigned seed) : shape_(shape) {
 }
 
 template <class T>
+void GptBlock<T>::lap(size_t index) {
+  if (!kernel_s_) return;
+  const Clock::time_point now = Clock::now();
+  if (kernel_s_->size() <= index) kernel_s_->resize(index + 1, 0.0);
+  (*kernel_s_)[index] += std::chrono::duration<double>(now - last_lap_).count();
+  last_lap_ = now;
+}
+
+// Kernel indices below are positions in gpt_block_ops (checked by a test).
+template <class T>
 void GptBlock<T>::forward(const std::vector<T>& x, std::vector<T>& y) {
   const int t = shape_.tokens(), h = shape_.hidden, f = shape_.ffn, s = shape_.seq;
   const int d = shape_.head_dim(), h3 = 3 * h;
   const T scale = static_cast<T>(1.0 / std::sqrt(static_cast<double>(d)));
-  x_ = x;
+  last_lap_ = Clock::now();
   y.resize(x.size());
   layernorm_forward(x.data(), params_.ln1_gain.data(), params_.ln1_bias.data(), a1_.data(),
                     xhat1_.data(), rstd1_.data(), t, h);
+  lap(0);
   gemm(false, false, t, h3, h, T(1), a1_.data(), h, params_.w_qkv.data(), h3, T(0), qkv_.data(),
        h3);
+  lap(1);
   // Scores for every (sequence, head), one softmax over all of them, then P @ V.
   const size_t blocks = size_t(shape_.batch) * shape_.heads;
   for (size_t bh = 0; bh < blocks; ++bh) {
     const T* q = qkv_.data() + (bh / shape_.heads) * s * h3 + (bh % shape_.heads) * d;
     gemm(false, true, s, s, d, scale, q, h3, q + h, h3, T(0), probs_.data() + bh * s * s, s);
   }
+  lap(2);
   parallel_for(blocks * s,
                [this, s](size_t b, size_t e) { causal_softmax_rows(probs_.data(), s, b, e); });
+  lap(3);
   for (size_t bh = 0; bh < blocks; ++bh) {
     const size_t row0 = (bh / shape_.heads) * s, col = (bh % shape_.heads) * d;
     gemm(false, false, s, d, s, T(1), probs_.data() + bh * s * s, s,
          qkv_.data() + row0 * h3 + 2 * h + col, h3, T(0), att_.data() + row0 * h + col, h);
   }
+  lap(4);
   x1_ = x;  // residual: x1 = x + att @ w_out
+  lap(6);
   gemm(false, false, t, h, h, T(1), att_.data(), h, params_.w_out.data(), h, T(1), x1_.data(), h);
+  lap(5);
   layernorm_forward(x1_.data(), params_.ln2_gain.data(), params_.ln2_bias.data(), a2_.data(),
                     xhat2_.data(), rstd2_.data(), t, h);
+  lap(7);
   gemm(false, false, t, f, h, T(1), a2_.data(), h, params_.w_up.data(), f, T(0), up_.data(), f);
+  lap(8);
   parallel_for(up_.size(), [this](size_t b, size_t e) {
     for (size_t i = b; i < e; ++i) act_[i] = gelu(up_[i]);
   });
+  lap(9);
   y = x1_;  // residual: y = x1 + gelu(up) @ w_down
+  lap(11);
   gemm(false, false, t, h, f, T(1), act_.data(), f, params_.w_down.data(), h, T(1), y.data(), h);
+  lap(10);
 }
 
 template <class T>
@@ -202,46 +224,70 @@ void GptBlock<T>::backward(const std::vector<T>& dy, std::vector<T>& dx) {
   const int t = shape_.tokens(), h = shape_.hidden, f = shape_.ffn, s = shape_.seq;
   const int d = shape_.head_dim(), h3 = 3 * h;
   const T scale = static_cast<T>(1.0 / std::sqrt(static_cast<double>(d)));
+  last_lap_ = Clock::now();
   // MLP.
   gemm(true, false, f, h, t, T(1), act_.data(), f, dy.data(), h, T(0), grads_.w_down.data(), h);
+  lap(12);
   gemm(false, true, t, f, h, T(1), dy.data(), h, params_.w_down.data(), h, T(0), dact_.data(), f);
+  lap(13);
   parallel_for(dact_.size(), [this](size_t b, size_t e) {
     for (size_t i = b; i < e; ++i) dact_[i] *= gelu_grad(up_[i]);
   });
+  lap(14);
   gemm(true, false, h, f, t, T(1), a2_.data(), h, dact_.data(), f, T(0), grads_.w_up.data(), f);
+  lap(15);
   gemm(false, true, t, h, f, T(1), dact_.data(), f, params_.w_up.data(), f, T(0), da_.data(), h);
+  lap(16);
   dx1_ = dy;
   layernorm_backward(da_.data(), xhat2_.data(), rstd2_.data(), params_.ln2_gain.data(), dx1_.data(),
                      grads_.ln2_gain.data(), grads_.ln2_bias.data(), t, h);
+  lap(17);
   // Attention.
   gemm(true, false, h, h, t, T(1), att_.data(), h, dx1_.data(), h, T(0), grads_.w_out.data(), h);
+  lap(18);
   gemm(false, true, t, h, h, T(1), dx1_.data(), h, params_.w_out.data(), h, T(0), datt_.data(), h);
+  lap(19);
   // dP and dV for every (sequence, head), one softmax backward, then dQ and dK.
   const size_t blocks = size_t(shape_.batch) * shape_.heads;
   for (size_t bh = 0; bh < blocks; ++bh) {
     const size_t row0 = (bh / shape_.heads) * s, col = (bh % shape_.heads) * d;
-    const T* v = qkv_.data() + row0 * h3 + 2 * h + col;
-    const T* dout = datt_.data() + row0 * h + col;
-    gemm(false, true, s, s, d, T(1), dout, h, v, h3, T(0), dprobs_.data() + bh * s * s, s);
-    gemm(true, false, s, d, s, T(1), probs_.data() + bh * s * s, s, dout, h, T(0),
-         dqkv_.data() + row0 * h3 + 2 * h + col, h3);
+    gemm(false, true, s, s, d, T(1), datt_.data() + row0 * h + col, h,
+         qkv_.data() + row0 * h3 + 2 * h + col, h3, T(0), dprobs_.data() + bh * s * s, s);
   }
+  lap(20);
+  for (size_t bh = 0; bh < blocks; ++bh) {
+    const size_t row0 = (bh / shape_.heads) * s, col = (bh % shape_.heads) * d;
+    gemm(true, false, s, d, s, T(1), probs_.data() + bh * s * s, s, datt_.data() + row0 * h + col,
+         h, T(0), dqkv_.data() + row0 * h3 + 2 * h + col, h3);
+  }
+  lap(21);
   parallel_for(blocks * s, [this, s](size_t b, size_t e) {
     softmax_backward_rows(probs_.data(), dprobs_.data(), s, b, e);
   });
+  lap(22);
   for (size_t bh = 0; bh < blocks; ++bh) {
     const size_t row0 = (bh / shape_.heads) * s, col = (bh % shape_.heads) * d;
     const T* q = qkv_.data() + row0 * h3 + col;
-    const T* ds = dprobs_.data() + bh * s * s;
-    gemm(false, false, s, d, s, scale, ds, s, q + h, h3, T(0), dqkv_.data() + row0 * h3 + col, h3);
-    gemm(true, false, s, d, s, scale, ds, s, q, h3, T(0), dqkv_.data() + row0 * h3 + h + col, h3);
+    gemm(false, false, s, d, s, scale, dprobs_.data() + bh * s * s, s, q + h, h3, T(0),
+         dqkv_.data() + row0 * h3 + col, h3);
   }
+  lap(23);
+  for (size_t bh = 0; bh < blocks; ++bh) {
+    const size_t row0 = (bh / shape_.heads) * s, col = (bh % shape_.heads) * d;
+    const T* q = qkv_.data() + row0 * h3 + col;
+    gemm(true, false, s, d, s, scale, dprobs_.data() + bh * s * s, s, q, h3, T(0),
+         dqkv_.data() + row0 * h3 + h + col, h3);
+  }
+  lap(24);
   gemm(true, false, h, h3, t, T(1), a1_.data(), h, dqkv_.data(), h3, T(0), grads_.w_qkv.data(), h3);
+  lap(25);
   gemm(false, true, t, h, h3, T(1), dqkv_.data(), h3, params_.w_qkv.data(), h3, T(0), da_.data(),
        h);
+  lap(26);
   dx = dx1_;
   layernorm_backward(da_.data(), xhat1_.data(), rstd1_.data(), params_.ln1_gain.data(), dx.data(),
                      grads_.ln1_gain.data(), grads_.ln1_bias.data(), t, h);
+  lap(27);
 }
 
 template class GptBlock<float>;
@@ -261,6 +307,36 @@ Result<std::vector<double>> time_block_step(const BlockShape& shape, const Timin
         block.backward(dy, dx);
       },
       options);
+}
+
+Result<std::vector<double>> time_block_kernels(const BlockShape& shape,
+                                               const TimingOptions& options) {
+  if (Status ok = check_block_shape(shape); !ok) return ok.error();
+  GptBlock<float> block(shape, 1);
+  std::mt19937 rng(2);
+  const size_t n = size_t(shape.tokens()) * shape.hidden;
+  const std::vector<float> x = random_vector<float>(n, 1.0, 0.0, rng);
+  const std::vector<float> dy = random_vector<float>(n, 1.0, 0.0, rng);
+  std::vector<float> y, dx;
+  for (int i = 0; i < options.warmup; ++i) block.forward(x, y), block.backward(dy, dx);
+  const size_t kernels = gpt_block_ops(shape, sizeof(float)).size();
+  std::vector<std::vector<double>> per_kernel(kernels);
+  for (int r = 0; r < options.repeats; ++r) {
+    if (options.stop && options.stop->load()) return Error("interrupted");
+    std::vector<double> seconds(kernels, 0.0);
+    block.time_kernels(&seconds);
+    block.forward(x, y);
+    block.backward(dy, dx);
+    block.time_kernels(nullptr);
+    for (size_t i = 0; i < kernels; ++i) per_kernel[i].push_back(seconds[i]);
+  }
+  std::vector<double> median(kernels, 0.0);
+  for (size_t i = 0; i < kernels && options.repeats > 0; ++i) {
+    std::vector<double>& v = per_kernel[i];
+    std::sort(v.begin(), v.end());
+    median[i] = v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
+  }
+  return median;
 }
 
 }  // namespace suanli::bench

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <vector>
 
 #include "bench/backend.h"
@@ -39,16 +40,33 @@ class GptBlock {
   const BlockParams<T>& grads() const { return grads_; }
   const BlockShape& shape() const { return shape_; }
 
+  /// When non-null, forward and backward add each kernel's wall time, in seconds, to
+  /// (*seconds)[i], i the kernel's index in gpt_block_ops (resized to match if smaller).
+  /// Per-head GEMM loops count as one kernel, as gpt_block_ops lists them.
+  void time_kernels(std::vector<double>* seconds) { kernel_s_ = seconds; }
+
  private:
+  using Clock = std::chrono::steady_clock;
+  // Ends kernel `index` (adds the time since the previous lap); no-op when not timing.
+  void lap(size_t index);
+
+
   BlockShape shape_;
   BlockParams<T> params_, grads_;
   // Saved activations.
-  std::vector<T> x_, xhat1_, rstd1_, a1_, qkv_, probs_, att_, x1_, xhat2_, rstd2_, a2_, up_, act_;
+  std::vector<T> xhat1_, rstd1_, a1_, qkv_, probs_, att_, x1_, xhat2_, rstd2_, a2_, up_, act_;
   // Backward scratch.
   std::vector<T> dact_, da_, dx1_, datt_, dqkv_, dprobs_;
+  std::vector<double>* kernel_s_ = nullptr;
+  Clock::time_point last_lap_;
 };
 
 /// Seconds per training step (forward + backward) of a float block for each sample.
 Result<std::vector<double>> time_block_step(const BlockShape& shape, const TimingOptions& options);
+
+/// Median seconds per step of each kernel of gpt_block_ops (same order) over
+/// options.repeats timed steps after options.warmup untimed ones.
+Result<std::vector<double>> time_block_kernels(const BlockShape& shape,
+                                               const TimingOptions& options);
 
 }  // namespace suanli::bench
