@@ -33,6 +33,11 @@ struct ChipEfficiency {
   /// a decode GEMM with a few tokens pads to a few rows, not to a whole tile; it replaces
   /// gemm_half_dim for that dimension.
   double gemm_skinny_half_dim = 16.0;
+  /// Unfused attention only: rate of the forward scale-mask-softmax and dropout kernels over
+  /// the s x s scores, as a fraction of the streaming rate (bw * memory_bw_fraction). Dropout
+  /// draws a random number per score and softmax reduces rows, so they stream slower than a
+  /// copy; their backward streams at the plain rate.
+  double softmax_dropout_stream_fraction = 0.74;
   /// gemm_max_fraction for 8-bit GEMMs (FP8/INT8), whose epilogue and operand traffic weigh
   /// more at twice the rate; nullopt = gemm_max_fraction.
   std::optional<double> gemm_max_fraction_8bit;

@@ -27,6 +27,7 @@ struct OpCostParams {
   double attention_fraction = 0.6;   ///< see ChipEfficiency
   double memory_bw_fraction = 0.85;  ///< see ChipEfficiency
   double kernel_overhead_s = 4e-6;   ///< see ChipEfficiency, seconds
+  double softmax_dropout_stream_fraction = 0.74;  ///< see ChipEfficiency
   double operand_bytes = 2;          ///< bytes per GEMM operand element at this precision
 };
 

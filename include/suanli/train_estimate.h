@@ -61,14 +61,6 @@ struct TrainOptions {
   bool overlap_dp_comm = true;
   /// Gradient bucket size for the overlapped reduction, bytes (PyTorch DDP: 25 MiB).
   double grad_bucket_bytes = 26214400;  ///< default 25 MiB
-  /// Unfused attention only: rate of the forward scale-mask-softmax and dropout kernels over
-  /// the s x s scores, as a fraction of the chip's streaming rate (bw * memory_bw_fraction).
-  /// Dropout draws a Philox random number per score and softmax reduces rows in registers,
-  /// so they stream slower than a copy (their backward streams at the plain rate). 0.74: Korthikanti et al. 2022 Table 4 (22B, TP 8,
-  /// micro-batch 4) measure the attention core forward at 1.3 ms (selective-recompute
-  /// overhead); its two batched GEMMs take 0.39 ms on the roofline, leaving 0.91 ms for
-  /// 9 bytes x 1.34e8 scores = 1.33 TB/s = 0.74 x (0.88 x 2.039 TB/s).
-  double unfused_stream_fraction = 0.74;  ///< default 0.74
 };
 
 /// Memory per chip on the most loaded pipeline stage, bytes.

@@ -15,6 +15,18 @@ void add_transformer_shapes(std::vector<GemmShape>& out, const std::vector<int64
   }
 }
 
+// The per-head GEMMs of unfused attention for sequence length s and head width d: scores
+// (s, s, d) and probabilities x V (s, d, s), far smaller than the projections around them.
+void add_attention_shapes(std::vector<GemmShape>& out, const std::vector<int64_t>& seqs,
+                          const std::vector<int64_t>& head_dims) {
+  for (int64_t d : head_dims) {
+    for (int64_t s : seqs) {
+      out.push_back({s, s, d});
+      out.push_back({s, d, s});
+    }
+  }
+}
+
 }  // namespace
 
 SweepPlan make_sweep(bool accelerator, bool quick) {
@@ -34,6 +46,9 @@ SweepPlan make_sweep(bool accelerator, bool quick) {
     add_transformer_shapes(
         plan.gemm, quick ? std::vector<int64_t>{256, 1024} : std::vector<int64_t>{128, 512, 2048},
         quick ? std::vector<int64_t>{1024} : std::vector<int64_t>{1024, 2048}, !quick);
+    add_attention_shapes(plan.gemm,
+                         quick ? std::vector<int64_t>{256} : std::vector<int64_t>{256, 1024},
+                         quick ? std::vector<int64_t>{64} : std::vector<int64_t>{64, 128});
   }
   // CPU arrays: 128-256 MiB each, far beyond any server's last-level cache per thread.
   // GPU arrays: 1-2 GiB each, 20x an H100's 50 MB L2.

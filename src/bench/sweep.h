@@ -26,7 +26,8 @@ struct SweepPlan {
 
 /// The plan for a device class. `quick` keeps a CPU run under a minute on 2 cores.
 /// Transformer shapes per hidden size h and token count t: QKV (t, 3h, h), output
-/// projection (t, h, h), MLP up (t, 4h, h) and down (t, h, 4h).
+/// projection (t, h, h), MLP up (t, 4h, h) and down (t, h, 4h). CPUs also time unfused
+/// attention's per-head GEMMs for sequence s and head width d: (s, s, d) and (s, d, s).
 SweepPlan make_sweep(bool accelerator, bool quick);
 
 }  // namespace suanli::bench

@@ -41,6 +41,7 @@ Result<OpCostParams> resolve_op_cost(const Chip& chip, Precision precision) {
   p.attention_fraction = chip.efficiency.attention_fraction;
   p.memory_bw_fraction = chip.efficiency.memory_bw_fraction;
   p.kernel_overhead_s = chip.efficiency.kernel_overhead_s;
+  p.softmax_dropout_stream_fraction = chip.efficiency.softmax_dropout_stream_fraction;
   p.operand_bytes = bytes_per_element(precision);
   return p;
 }

@@ -259,7 +259,7 @@ FwdBwd unfused_attention(const Prepared& p, const AttentionShape& a) {
   const double scores = batches * s * s;
   // Forward draws a random number per score (dropout) and reduces rows (softmax): slower
   // than a copy; backward is plain masked multiplies and row dot-products.
-  core.f += memory_op_time_s(p.op, 9.0 * scores / p.options.unfused_stream_fraction) + ov;
+  core.f += memory_op_time_s(p.op, 9.0 * scores / p.op.softmax_dropout_stream_fraction) + ov;
   core.b += memory_op_time_s(p.op, 11.0 * scores) + ov;
   return core;
 }

@@ -12,9 +12,10 @@
 namespace suanli::train_internal {
 namespace {
 
-Prepared prepared(const Model& m, int64_t count, Precision precision, TrainOptions o = {}) {
+Prepared prepared(const Model& m, int64_t count, Precision precision, TrainOptions o = {},
+                  Chip chip = fixtures::a100_chip()) {
   TrainWorkload w{m, 2048, 64, precision};
-  Cluster c{fixtures::a100_chip(), fixtures::dgx_a100(), count};
+  Cluster c{std::move(chip), fixtures::dgx_a100(), count};
   Result<Prepared> p = prepare(w, c, o);
   EXPECT_TRUE(p.ok());
   return *p;
@@ -72,19 +73,22 @@ TEST(Optimizer, Fp16AddsTheUnscalePass) {
   EXPECT_NEAR(b.time.optimizer_s - a.time.optimizer_s, stream_s(bf, 8.0 * params), 1e-9);
 }
 
-// The unfused forward streams 9 B/score at unfused_stream_fraction of the streaming rate.
+// The unfused forward streams 9 B/score at softmax_dropout_stream_fraction of the streaming
+// rate (a chip efficiency parameter, catalog/efficiency).
 TEST(UnfusedAttention, ForwardStreamsAtTheKernelFraction) {
   const Model m = fixtures::gpt(48, 6144, 64);
-  TrainOptions slow, plain;
-  slow.fused_attention = plain.fused_attention = false;
-  plain.unfused_stream_fraction = 1.0;
-  const Prepared ps = prepared(m, 8, Precision::fp16, slow);
-  const Prepared pp = prepared(m, 8, Precision::fp16, plain);
+  TrainOptions unfused;
+  unfused.fused_attention = false;
+  Chip plain_chip = fixtures::a100_chip();
+  plain_chip.efficiency.softmax_dropout_stream_fraction = 1.0;
+  const Prepared ps = prepared(m, 8, Precision::fp16, unfused);
+  const Prepared pp = prepared(m, 8, Precision::fp16, unfused, plain_chip);
   const double mb = 4, tp = 8, s = 2048;
   const double scores = mb * (64 / tp) * s * s;
   const double d = micro_batch_costs(ps, 8, 1, 1, false, 4).dense.attn_fwd_s -
                    micro_batch_costs(pp, 8, 1, 1, false, 4).dense.attn_fwd_s;
-  EXPECT_NEAR(d, stream_s(ps, 9.0 * scores) * (1 / slow.unfused_stream_fraction - 1), 1e-12);
+  EXPECT_NEAR(d, stream_s(ps, 9.0 * scores) * (1 / ps.op.softmax_dropout_stream_fraction - 1),
+              1e-12);
   // Korthikanti et al. 2022 Table 4: the attention core forward (selective-recompute
   // overhead) of the 22B layer is 1.3 ms.
   EXPECT_NEAR(micro_batch_costs(ps, 8, 1, 1, false, 4).dense.attn_fwd_s, 1.3e-3, 0.1e-3);

@@ -6,9 +6,12 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <mutex>
 #include <thread>
+#include <type_traits>
 
 #include "bench/cpu/time_calls.h"
+#include "bench/cpu/vector_kernels.h"
 
 namespace suanli::bench {
 namespace {
@@ -27,11 +30,30 @@ void gemm(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, 
               k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
+// Runs fn(begin, end) over units [0, elements / unit) (a unit: one element or one row of
+// `unit` elements) split across the hardware threads, as a framework's elementwise kernels
+// use every core (the cost model's bandwidth is the all-core one). Under 4096 elements the
+// thread start-up would cost more than it saves.
+template <class Fn>
+void parallel_for(size_t elements, size_t unit, Fn&& fn) {
+  const size_t threads = std::max(1u, std::thread::hardware_concurrency());
+  const size_t n = elements / unit;
+  if (threads == 1 || elements < 4096) return fn(size_t{0}, n);
+  std::vector<std::thread> pool;
+  const size_t per = (n + threads - 1) / threads;
+  for (size_t t = 1; t < threads; ++t) {
+    const size_t b = std::min(n, t * per), e = std::min(n, b + per);
+    pool.emplace_back([&fn, b, e] { fn(b, e); });
+  }
+  fn(size_t{0}, std::min(n, per));
+  for (std::thread& th : pool) th.join();
+}
+
 // LayerNorm over rows (Ba et al. 2016): out = gain * xhat + bias, xhat = (x - mean) * rstd.
 template <class T>
-void layernorm_forward(const T* x, const T* gain, const T* bias, T* out, T* xhat, T* rstd, int rows,
-                       int cols) {
-  for (int r = 0; r < rows; ++r) {
+void layernorm_forward_rows(const T* x, const T* gain, const T* bias, T* out, T* xhat, T* rstd,
+                            size_t begin, size_t end, int cols) {
+  for (size_t r = begin; r < end; ++r) {
     const T* xr = x + static_cast<size_t>(r) * cols;
     double mean = 0, var = 0;
     for (int c = 0; c < cols; ++c) mean += xr[c];
@@ -46,16 +68,28 @@ void layernorm_forward(const T* x, const T* gain, const T* bias, T* out, T* xhat
     }
   }
 }
-
-// dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), dxhat = dout * gain; adds
-// dx to `dx_accumulate` (the residual stream's gradient) and sets the parameter gradients.
 template <class T>
-void layernorm_backward(const T* dout, const T* xhat, const T* rstd, const T* gain,
-                        T* dx_accumulate, T* dgain, T* dbias, int rows, int cols) {
-  std::fill(dgain, dgain + cols, T(0));
-  std::fill(dbias, dbias + cols, T(0));
-  for (int r = 0; r < rows; ++r) {
-    const size_t row = static_cast<size_t>(r) * cols;
+void layernorm_forward(const T* x, const T* gain, const T* bias, T* out, T* xhat, T* rstd, int rows,
+                       int cols) {
+  parallel_for(size_t(rows) * cols, cols, [&](size_t b, size_t e) {
+    if constexpr (std::is_same_v<T, float>) {
+      layernorm_forward_rows_f32(x, gain, bias, out, xhat, rstd, b, e, cols,
+                                 static_cast<float>(kLayerNormEps));
+    } else {
+      layernorm_forward_rows(x, gain, bias, out, xhat, rstd, b, e, cols);
+    }
+  });
+}
+
+// dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), dxhat = dout * gain, for rows
+// [begin, end); adds dx to `dx_accumulate` (the residual stream's gradient) and the rows'
+// parameter gradients to dgain and dbias.
+template <class T>
+void layernorm_backward_rows(const T* dout, const T* xhat, const T* rstd, const T* gain,
+                             T* dx_accumulate, T* dgain, T* dbias, size_t begin, size_t end,
+                             int cols) {
+  for (size_t r = begin; r < end; ++r) {
+    const size_t row = r * cols;
     double mean_d = 0, mean_dx = 0;
     for (int c = 0; c < cols; ++c) {
       const double d = dout[row + c] * gain[c];
@@ -70,6 +104,26 @@ void layernorm_backward(const T* dout, const T* xhat, const T* rstd, const T* ga
     }
   }
 }
+// All rows on every core; each thread sums its rows' parameter gradients apart, then adds them.
+template <class T>
+void layernorm_backward(const T* dout, const T* xhat, const T* rstd, const T* gain,
+                        T* dx_accumulate, T* dgain, T* dbias, int rows, int cols) {
+  std::fill(dgain, dgain + cols, T(0));
+  std::fill(dbias, dbias + cols, T(0));
+  std::mutex merge;
+  parallel_for(size_t(rows) * cols, cols, [&](size_t b, size_t e) {
+    std::vector<T> g(cols, T(0)), bias(cols, T(0));
+    if constexpr (std::is_same_v<T, float>) {
+      layernorm_backward_rows_f32(dout, xhat, rstd, gain, dx_accumulate, g.data(), bias.data(), b,
+                                  e, cols);
+    } else {
+      layernorm_backward_rows(dout, xhat, rstd, gain, dx_accumulate, g.data(), bias.data(), b, e,
+                              cols);
+    }
+    const std::lock_guard<std::mutex> lock(merge);
+    for (int c = 0; c < cols; ++c) dgain[c] += g[c], dbias[c] += bias[c];
+  });
+}
 
 // GeLU, tanh form (Hendrycks & Gimpel 2016, eq. in Sec. 2).
 constexpr double kGeluC = 0.7978845608028654;  // sqrt(2 / pi)
@@ -83,22 +137,6 @@ T gelu_grad(T u) {
   const T t = std::tanh(T(kGeluC) * (u + T(0.044715) * u * u * u));
   return T(0.5) * (T(1) + t) +
          T(0.5) * u * (T(1) - t * t) * T(kGeluC) * (T(1) + T(3 * 0.044715) * u * u);
-}
-
-// Runs fn(begin, end) over [0, n) split across the hardware threads, as a framework's
-// elementwise kernels use every core (the cost model's bandwidth is the all-core one).
-template <class Fn>
-void parallel_for(size_t n, Fn&& fn) {
-  const size_t threads = std::max(1u, std::thread::hardware_concurrency());
-  if (threads == 1 || n < 4096) return fn(size_t{0}, n);
-  std::vector<std::thread> pool;
-  const size_t per = (n + threads - 1) / threads;
-  for (size_t t = 1; t < threads; ++t) {
-    const size_t b = std::min(n, t * per), e = std::min(n, b + per);
-    pool.emplace_back([&fn, b, e] { fn(b, e); });
-  }
-  fn(size_t{0}, std::min(n, per));
-  for (std::thread& th : pool) th.join();
 }
 
 // Causal softmax of rows [begin, end) of stacked s x s score blocks, in place: row r is
@@ -191,8 +229,13 @@ void GptBlock<T>::forward(const std::vector<T>& x, std::vector<T>& y) {
     gemm(false, true, s, s, d, scale, q, h3, q + h, h3, T(0), probs_.data() + bh * s * s, s);
   }
   lap(2);
-  parallel_for(blocks * s,
-               [this, s](size_t b, size_t e) { causal_softmax_rows(probs_.data(), s, b, e); });
+  parallel_for(blocks * s * s, s, [this, s](size_t b, size_t e) {
+    if constexpr (std::is_same_v<T, float>) {
+      causal_softmax_rows_f32(probs_.data(), s, b, e);
+    } else {
+      causal_softmax_rows(probs_.data(), s, b, e);
+    }
+  });
   lap(3);
   for (size_t bh = 0; bh < blocks; ++bh) {
     const size_t row0 = (bh / shape_.heads) * s, col = (bh % shape_.heads) * d;
@@ -209,8 +252,12 @@ void GptBlock<T>::forward(const std::vector<T>& x, std::vector<T>& y) {
   lap(7);
   gemm(false, false, t, f, h, T(1), a2_.data(), h, params_.w_up.data(), f, T(0), up_.data(), f);
   lap(8);
-  parallel_for(up_.size(), [this](size_t b, size_t e) {
-    for (size_t i = b; i < e; ++i) act_[i] = gelu(up_[i]);
+  parallel_for(up_.size(), 1, [this](size_t b, size_t e) {
+    if constexpr (std::is_same_v<T, float>) {
+      gelu_forward_f32(up_.data() + b, act_.data() + b, e - b);
+    } else {
+      for (size_t i = b; i < e; ++i) act_[i] = gelu(up_[i]);
+    }
   });
   lap(9);
   y = x1_;  // residual: y = x1 + gelu(up) @ w_down
@@ -230,8 +277,12 @@ void GptBlock<T>::backward(const std::vector<T>& dy, std::vector<T>& dx) {
   lap(12);
   gemm(false, true, t, f, h, T(1), dy.data(), h, params_.w_down.data(), h, T(0), dact_.data(), f);
   lap(13);
-  parallel_for(dact_.size(), [this](size_t b, size_t e) {
-    for (size_t i = b; i < e; ++i) dact_[i] *= gelu_grad(up_[i]);
+  parallel_for(dact_.size(), 1, [this](size_t b, size_t e) {
+    if constexpr (std::is_same_v<T, float>) {
+      gelu_backward_f32(up_.data() + b, dact_.data() + b, e - b);
+    } else {
+      for (size_t i = b; i < e; ++i) dact_[i] *= gelu_grad(up_[i]);
+    }
   });
   lap(14);
   gemm(true, false, h, f, t, T(1), a2_.data(), h, dact_.data(), f, T(0), grads_.w_up.data(), f);
@@ -261,8 +312,12 @@ void GptBlock<T>::backward(const std::vector<T>& dy, std::vector<T>& dx) {
          h, T(0), dqkv_.data() + row0 * h3 + 2 * h + col, h3);
   }
   lap(21);
-  parallel_for(blocks * s, [this, s](size_t b, size_t e) {
-    softmax_backward_rows(probs_.data(), dprobs_.data(), s, b, e);
+  parallel_for(blocks * s * s, s, [this, s](size_t b, size_t e) {
+    if constexpr (std::is_same_v<T, float>) {
+      softmax_backward_rows_f32(probs_.data(), dprobs_.data(), s, b, e);
+    } else {
+      softmax_backward_rows(probs_.data(), dprobs_.data(), s, b, e);
+    }
   });
   lap(22);
   for (size_t bh = 0; bh < blocks; ++bh) {

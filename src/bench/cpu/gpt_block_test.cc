@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -111,6 +112,48 @@ TEST(GptBlock, CausalMaskHidesTheFuture) {
   block.forward(x, y2);
   for (int i = 0; i < 3 * shape.hidden; ++i) EXPECT_DOUBLE_EQ(y1[i], y2[i]);
   EXPECT_NE(y1[3 * shape.hidden], y2[3 * shape.hidden]);
+}
+
+// The float block runs the vectorised kernels (vector_kernels.h) on every core; the double
+// block the scalar reference that the finite-difference tests check. Same weights (the
+// double ones rounded to float), so they must agree to float precision. The shape takes the
+// threaded path (> 4096 elements per kernel) and has rows that are not multiples of 16 lanes.
+TEST(GptBlock, FloatKernelsMatchTheDoubleReference) {
+  const BlockShape shape{2, 40, 72, 4, 120};
+  GptBlock<double> ref(shape, 21);
+  GptBlock<float> block(shape, 21);
+  const std::vector<double> x = random(size_t(shape.tokens()) * shape.hidden, 22),
+                            r = random(x.size(), 23);
+  std::vector<double> y, dx;
+  ref.forward(x, y);
+  ref.backward(r, dx);
+  const std::vector<float> xf(x.begin(), x.end()), rf(r.begin(), r.end());
+  std::vector<float> yf, dxf;
+  block.forward(xf, yf);
+  block.backward(rf, dxf);
+  // float keeps ~7 digits; a few hundred roundings per value leave ~1e-5 relative.
+  auto expect_near = [](const auto& got, const std::vector<double>& want, const char* what) {
+    ASSERT_EQ(got.size(), want.size()) << what;
+    double scale = 0;
+    for (double w : want) scale = std::max(scale, std::fabs(w));
+    for (size_t i = 0; i < want.size(); ++i) {
+      EXPECT_NEAR(got[i], want[i], 1e-4 * scale) << what << "[" << i << "]";
+    }
+  };
+  expect_near(yf, y, "y");
+  expect_near(dxf, dx, "dx");
+  expect_near(block.grads().w_qkv, ref.grads().w_qkv, "w_qkv");
+  expect_near(block.grads().w_up, ref.grads().w_up, "w_up");
+  expect_near(block.grads().ln1_gain, ref.grads().ln1_gain, "ln1_gain");
+  expect_near(block.grads().ln2_bias, ref.grads().ln2_bias, "ln2_bias");
+}
+
+TEST(GptBlock, KernelTimesFollowGptBlockOps) {
+  const BlockShape shape{1, 8, 16, 2, 32};
+  Result<std::vector<double>> t = time_block_kernels(shape, TimingOptions{0, 3, 0.0, nullptr});
+  ASSERT_TRUE(t.ok());
+  ASSERT_EQ(t->size(), gpt_block_ops(shape, 4.0).size());
+  for (double s : *t) EXPECT_GE(s, 0.0);
 }
 
 TEST(GptBlock, FloatTimingRuns) {

@@ -30,4 +30,17 @@ void causal_softmax_rows_f32(float* p, int s, size_t begin, size_t end);
 /// dS = P * (dP - rowsum(P * dP)) in place on dP, rows [begin, end) of length s.
 void softmax_backward_rows_f32(const float* p, float* dp, int s, size_t begin, size_t end);
 
+/// LayerNorm (Ba et al. 2016) of rows [begin, end) of width `cols`: xhat = (x - mean) * rstd,
+/// out = gain * xhat + bias, rstd = 1 / sqrt(var + eps); saves xhat and rstd for backward.
+void layernorm_forward_rows_f32(const float* x, const float* gain, const float* bias, float* out,
+                                float* xhat, float* rstd, size_t begin, size_t end, size_t cols,
+                                float eps);
+
+/// LayerNorm backward of rows [begin, end): adds dx = rstd * (dxhat - mean(dxhat) -
+/// xhat * mean(dxhat * xhat)), dxhat = dout * gain, to dx_accumulate, and the rows'
+/// dout * xhat and dout to dgain and dbias.
+void layernorm_backward_rows_f32(const float* dout, const float* xhat, const float* rstd,
+                                 const float* gain, float* dx_accumulate, float* dgain,
+                                 float* dbias, size_t begin, size_t end, size_t cols);
+
 }  // namespace suanli::bench
