@@ -46,7 +46,10 @@ struct Model {
   bool linear_bias = false;          ///< linear layers carry biases (GPT-2/3)
   bool learned_positions = false;    ///< learned absolute position embedding (max_seq x h)
   int64_t vocab = 0;                 ///< vocabulary size
-  int64_t max_seq = 0;               ///< context length the model was trained for
+  int64_t max_seq = 0;               ///< longest context the model supports, tokens (0 = unknown)
+  /// Sequence length of its pre-training, tokens; 0 = max_seq. Long-context models pre-train
+  /// short and extend late (DeepSeek-V3: 4K, then 128K), so training plans default to this.
+  int64_t train_seq = 0;
   bool tied_embeddings = false;      ///< output projection shares the input embedding
   std::optional<MoeConfig> moe;      ///< present for MoE models
   std::optional<MlaConfig> mla;      ///< present for models using latent attention

@@ -40,6 +40,8 @@ std::vector<BlockOp> gpt_block_ops(const BlockShape& s, double e) {
       memory("bwd gelu", 3 * t * f * e),
       gemm("bwd mlp up dW", h, f, t),
       gemm("bwd mlp up dX", t, h, f),
+      // The residual's gradient passes through unchanged: a copy that LayerNorm adds to.
+      memory("bwd residual 2", 2 * t * h * e),
       memory("bwd layernorm 2", 4 * t * h * e),
       gemm("bwd out proj dW", h, h, t),
       gemm("bwd out proj dX", t, h, h),
@@ -50,6 +52,7 @@ std::vector<BlockOp> gpt_block_ops(const BlockShape& s, double e) {
       gemm("bwd scores dK", q, d, q, bh),
       gemm("bwd qkv dW", h, 3 * h, t),
       gemm("bwd qkv dX", t, h, 3 * h),
+      memory("bwd residual 1", 2 * t * h * e),
       memory("bwd layernorm 1", 4 * t * h * e),
   };
 }

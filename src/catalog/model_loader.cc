@@ -17,6 +17,7 @@ void read_shape(FieldReader& r, Model& m) {
   m.ffn = r.required_int("ffn", 1);
   m.vocab = r.required_int("vocab", 1);
   m.max_seq = r.optional_int("max_seq", 1).value_or(0);
+  m.train_seq = r.optional_int("train_seq", 1).value_or(0);
   std::string mlp = r.required_string("mlp");
   if (mlp == "gelu") {
     m.mlp = MlpKind::gelu;

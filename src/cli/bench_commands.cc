@@ -11,6 +11,7 @@
 #include <ctime>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "bench/atomic_file.h"
@@ -287,36 +288,38 @@ Result<Chip> closed_loop_chip(Context& ctx, const BenchOptions& o, bench::Backen
   return catalog->chip(measured->second.id);
 }
 
-// Each kernel's prediction beside its measured median (--kernels).
-int print_kernels(Context& ctx, const bench::BlockShape& shape, const Chip& chip, Format format) {
+// Each kernel's prediction beside its measured median (--kernels), as a table and as JSON.
+struct KernelReport {
+  report::Table table;
+  nlohmann::json json = nlohmann::json::array();
+};
+
+Result<KernelReport> kernel_report(const bench::BlockShape& shape, const Chip& chip) {
   bench::TimingOptions timing{1, 5, 0.0, &g_interrupted};
   Result<std::vector<double>> measured = bench::time_block_kernels(shape, timing);
-  if (!measured.ok()) return fail(ctx, measured.error());
+  if (!measured.ok()) return measured.error();
   Result<std::vector<double>> predicted = bench::predict_block_kernels(shape, chip, Precision::fp32);
-  if (!predicted.ok()) return fail(ctx, predicted.error());
+  if (!predicted.ok()) return predicted.error();
   const std::vector<bench::BlockOp> ops = bench::gpt_block_ops(shape, 4.0);
-  report::Table t{{{"kernel", report::Align::left},
-                   {"kind", report::Align::left},
-                   {"calls"},
-                   {"predicted (ms)"},
-                   {"measured (ms)"},
-                   {"error (%)"}},
-                  {}};
-  nlohmann::json rows = nlohmann::json::array();
+  KernelReport out{{{{"kernel", report::Align::left},
+                     {"kind", report::Align::left},
+                     {"calls"},
+                     {"predicted (ms)"},
+                     {"measured (ms)"},
+                     {"error (%)"}},
+                    {}}};
   for (size_t i = 0; i < ops.size(); ++i) {
     const double p = (*predicted)[i], m = (*measured)[i];
     const char* kind = ops[i].gemm ? "gemm" : "memory";
-    t.rows.push_back({ops[i].name, kind, report::format_number(ops[i].count, 0), ms(p), ms(m),
-                      report::format_number(100 * bench::relative_error(p, m), 1)});
-    rows.push_back({{"kernel", ops[i].name}, {"kind", kind}, {"calls", ops[i].count},
-                    {"predicted_s", p}, {"measured_s", m}});
+    out.table.rows.push_back({ops[i].name, kind, report::format_number(ops[i].count, 0), ms(p),
+                              ms(m), report::format_number(100 * bench::relative_error(p, m), 1)});
+    out.json.push_back({{"kernel", ops[i].name},
+                        {"kind", kind},
+                        {"calls", ops[i].count},
+                        {"predicted_s", p},
+                        {"measured_s", m}});
   }
-  if (format == Format::json) {
-    ctx.out << nlohmann::json{{"kernels", rows}}.dump(2) << "\n";
-  } else {
-    ctx.out << (format == Format::csv ? report::render_csv(t) : report::render_text(t));
-  }
-  return 0;
+  return out;
 }
 
 int run_train_step(Context& ctx, const BenchOptions& o, bench::Backend& backend) {
@@ -327,8 +330,11 @@ int run_train_step(Context& ctx, const BenchOptions& o, bench::Backend& backend)
     return fail(ctx, chip.error());
   }
   const bench::BlockShape shape = o.block;
+  std::optional<KernelReport> kernels;
   if (o.kernels) {
-    if (int rc = print_kernels(ctx, shape, *chip, o.format); rc != 0) return rc;
+    Result<KernelReport> k = kernel_report(shape, *chip);
+    if (!k.ok()) return fail(ctx, k.error());
+    kernels = std::move(*k);
   }
   bench::TimingOptions timing{1, 5, 0.0, &g_interrupted};
   Result<std::vector<double>> samples = bench::time_block_step(shape, timing);
@@ -342,7 +348,7 @@ int run_train_step(Context& ctx, const BenchOptions& o, bench::Backend& backend)
                                      {"hidden", shape.hidden}, {"heads", shape.heads},
                                      {"ffn", shape.ffn},       {"precision", "fp32"}};
   if (o.format == Format::json) {
-    ctx.out << nlohmann::json{{"chip", chip->id},
+    nlohmann::json j{{"chip", chip->id},
                               {"shape", shape_json},
                               {"flops", bench::gpt_block_flops(shape)},
                               {"measured_s", measured.median_s},
@@ -352,9 +358,9 @@ int run_train_step(Context& ctx, const BenchOptions& o, bench::Backend& backend)
                               {"predicted_gemm_s", predicted->gemm_s},
                               {"predicted_memory_s", predicted->memory_s},
                               {"error", error},
-                              {"conditions", backend.facts().conditions}}
-                   .dump(2)
-            << "\n";
+                              {"conditions", backend.facts().conditions}};
+    if (kernels) j["kernels"] = kernels->json;
+    ctx.out << j.dump(2) << "\n";
     return 0;
   }
   report::Table t{{{"quantity", report::Align::left}, {"value"}}, {}};
@@ -370,7 +376,11 @@ int run_train_step(Context& ctx, const BenchOptions& o, bench::Backend& backend)
       {"predicted memory-bound (ms)", ms(predicted->memory_s)},
       {"error (%)", report::format_number(100 * error, 1)},
       {"conditions", backend.facts().conditions}};
-  ctx.out << (o.format == Format::csv ? report::render_csv(t) : report::render_text(t));
+  const auto render = [&](const report::Table& table) {
+    return o.format == Format::csv ? report::render_csv(table) : report::render_text(table);
+  };
+  if (kernels) ctx.out << render(kernels->table) << "\n";
+  ctx.out << render(t);
   return 0;
 }
 

@@ -130,6 +130,8 @@ nlohmann::ordered_json model_json(const Model& m) {
       {"learned_positions", m.learned_positions},
       {"vocab", m.vocab},
       {"max_seq", m.max_seq ? nlohmann::ordered_json(m.max_seq) : nlohmann::ordered_json(nullptr)},
+      {"train_seq",
+       m.train_seq ? nlohmann::ordered_json(m.train_seq) : nlohmann::ordered_json(nullptr)},
       {"tied_embeddings", m.tied_embeddings},
       {"moe", moe_json(m)},
       {"mla", mla_json(m)},
@@ -163,6 +165,8 @@ void shape_rows(const Model& m, Format f, Rows& rows) {
   rows.push_back({"Learned positions", yes_no(m.learned_positions), shape});
   rows.push_back({"Vocab", int_cell(m.vocab), shape});
   rows.push_back({"Max sequence (tokens)", m.max_seq ? int_cell(m.max_seq) : cell("", f), shape});
+  rows.push_back(
+      {"Pre-training sequence (tokens)", m.train_seq ? int_cell(m.train_seq) : cell("", f), shape});
   rows.push_back({"Tied embeddings", yes_no(m.tied_embeddings), shape});
   rows.push_back({"Experts (per token)", moe_cell(m, f), shape});
   if (m.moe) rows.push_back({"Expert FFN", int_cell(m.moe->expert_ffn), shape});

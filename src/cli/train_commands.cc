@@ -65,8 +65,11 @@ Result<Setup> make_setup(const Catalog& catalog, const TrainArgs& a) {
   }
   s.workload = {*model, a.seq, a.global_batch, *precision};
   if (a.seq == 0) {
-    s.workload.seq = model->max_seq > 0 ? model->max_seq : 2048;
-    s.seq_note = model->max_seq > 0 ? " (the model's max_seq; set --seq)" : " (default; set --seq)";
+    const int64_t model_seq = model->train_seq > 0 ? model->train_seq : model->max_seq;
+    s.workload.seq = model_seq > 0 ? model_seq : 2048;
+    s.seq_note = model->train_seq > 0 ? " (the model's pre-training sequence; set --seq)"
+                 : model->max_seq > 0 ? " (the model's max_seq; set --seq)"
+                                      : " (default; set --seq)";
   }
   s.cluster = {*chip, *system, a.count};
   if (!a.plan.empty()) {
@@ -379,7 +382,7 @@ void register_train_commands(CLI::App& app, Action& action) {
   sub->add_option("--system", a->system, "System id (default: the chip's default system)");
   sub->add_option("--global-batch", a->global_batch, "Sequences per optimizer step")
       ->required()->check(positive_number());
-  sub->add_option("--seq", a->seq, "Sequence length (default: the model's max_seq, else 2048)")
+  sub->add_option("--seq", a->seq, "Sequence length (default: the model's pre-training sequence, train_seq, else max_seq, else 2048)")
       ->check(positive_number());
   sub->add_option("--tokens", a->tokens,
                   "Tokens to train (default: 20 per active parameter, Chinchilla)");

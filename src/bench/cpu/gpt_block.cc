@@ -290,14 +290,15 @@ void GptBlock<T>::backward(const std::vector<T>& dy, std::vector<T>& dx) {
   gemm(false, true, t, h, f, T(1), dact_.data(), f, params_.w_up.data(), f, T(0), da_.data(), h);
   lap(16);
   dx1_ = dy;
+  lap(17);
   layernorm_backward(da_.data(), xhat2_.data(), rstd2_.data(), params_.ln2_gain.data(), dx1_.data(),
                      grads_.ln2_gain.data(), grads_.ln2_bias.data(), t, h);
-  lap(17);
+  lap(18);
   // Attention.
   gemm(true, false, h, h, t, T(1), att_.data(), h, dx1_.data(), h, T(0), grads_.w_out.data(), h);
-  lap(18);
-  gemm(false, true, t, h, h, T(1), dx1_.data(), h, params_.w_out.data(), h, T(0), datt_.data(), h);
   lap(19);
+  gemm(false, true, t, h, h, T(1), dx1_.data(), h, params_.w_out.data(), h, T(0), datt_.data(), h);
+  lap(20);
   // dP and dV for every (sequence, head), one softmax backward, then dQ and dK.
   const size_t blocks = size_t(shape_.batch) * shape_.heads;
   for (size_t bh = 0; bh < blocks; ++bh) {
@@ -305,13 +306,13 @@ void GptBlock<T>::backward(const std::vector<T>& dy, std::vector<T>& dx) {
     gemm(false, true, s, s, d, T(1), datt_.data() + row0 * h + col, h,
          qkv_.data() + row0 * h3 + 2 * h + col, h3, T(0), dprobs_.data() + bh * s * s, s);
   }
-  lap(20);
+  lap(21);
   for (size_t bh = 0; bh < blocks; ++bh) {
     const size_t row0 = (bh / shape_.heads) * s, col = (bh % shape_.heads) * d;
     gemm(true, false, s, d, s, T(1), probs_.data() + bh * s * s, s, datt_.data() + row0 * h + col,
          h, T(0), dqkv_.data() + row0 * h3 + 2 * h + col, h3);
   }
-  lap(21);
+  lap(22);
   parallel_for(blocks * s * s, s, [this, s](size_t b, size_t e) {
     if constexpr (std::is_same_v<T, float>) {
       softmax_backward_rows_f32(probs_.data(), dprobs_.data(), s, b, e);
@@ -319,30 +320,31 @@ void GptBlock<T>::backward(const std::vector<T>& dy, std::vector<T>& dx) {
       softmax_backward_rows(probs_.data(), dprobs_.data(), s, b, e);
     }
   });
-  lap(22);
+  lap(23);
   for (size_t bh = 0; bh < blocks; ++bh) {
     const size_t row0 = (bh / shape_.heads) * s, col = (bh % shape_.heads) * d;
     const T* q = qkv_.data() + row0 * h3 + col;
     gemm(false, false, s, d, s, scale, dprobs_.data() + bh * s * s, s, q + h, h3, T(0),
          dqkv_.data() + row0 * h3 + col, h3);
   }
-  lap(23);
+  lap(24);
   for (size_t bh = 0; bh < blocks; ++bh) {
     const size_t row0 = (bh / shape_.heads) * s, col = (bh % shape_.heads) * d;
     const T* q = qkv_.data() + row0 * h3 + col;
     gemm(true, false, s, d, s, scale, dprobs_.data() + bh * s * s, s, q, h3, T(0),
          dqkv_.data() + row0 * h3 + h + col, h3);
   }
-  lap(24);
-  gemm(true, false, h, h3, t, T(1), a1_.data(), h, dqkv_.data(), h3, T(0), grads_.w_qkv.data(), h3);
   lap(25);
+  gemm(true, false, h, h3, t, T(1), a1_.data(), h, dqkv_.data(), h3, T(0), grads_.w_qkv.data(), h3);
+  lap(26);
   gemm(false, true, t, h, h3, T(1), dqkv_.data(), h3, params_.w_qkv.data(), h3, T(0), da_.data(),
        h);
-  lap(26);
+  lap(27);
   dx = dx1_;
+  lap(28);
   layernorm_backward(da_.data(), xhat1_.data(), rstd1_.data(), params_.ln1_gain.data(), dx.data(),
                      grads_.ln1_gain.data(), grads_.ln1_bias.data(), t, h);
-  lap(27);
+  lap(29);
 }
 
 template class GptBlock<float>;
