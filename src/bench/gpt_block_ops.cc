@@ -95,7 +95,8 @@ Result<BlockPrediction> predict_block_step(const BlockShape& shape, const Chip& 
   if (!kernels.ok()) return kernels.error();
   const std::vector<BlockOp> ops = gpt_block_ops(shape, bytes_per_element(precision));
   BlockPrediction out;
-  for (size_t i = 0; i < ops.size(); ++i) (ops[i].gemm ? out.gemm_s : out.memory_s) += (*kernels)[i];
+  for (size_t i = 0; i < ops.size(); ++i)
+    (ops[i].gemm ? out.gemm_s : out.memory_s) += (*kernels)[i];
   return out;
 }
 

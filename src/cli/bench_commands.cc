@@ -11,8 +11,8 @@
 #include <ctime>
 #include <iostream>
 #include <memory>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "bench/atomic_file.h"
 #include "bench/calibrate.h"
@@ -298,7 +298,8 @@ Result<KernelReport> kernel_report(const bench::BlockShape& shape, const Chip& c
   bench::TimingOptions timing{1, 5, 0.0, &g_interrupted};
   Result<std::vector<double>> measured = bench::time_block_kernels(shape, timing);
   if (!measured.ok()) return measured.error();
-  Result<std::vector<double>> predicted = bench::predict_block_kernels(shape, chip, Precision::fp32);
+  Result<std::vector<double>> predicted =
+      bench::predict_block_kernels(shape, chip, Precision::fp32);
   if (!predicted.ok()) return predicted.error();
   const std::vector<bench::BlockOp> ops = bench::gpt_block_ops(shape, 4.0);
   KernelReport out{{{{"kernel", report::Align::left},
@@ -349,16 +350,16 @@ int run_train_step(Context& ctx, const BenchOptions& o, bench::Backend& backend)
                                      {"ffn", shape.ffn},       {"precision", "fp32"}};
   if (o.format == Format::json) {
     nlohmann::json j{{"chip", chip->id},
-                              {"shape", shape_json},
-                              {"flops", bench::gpt_block_flops(shape)},
-                              {"measured_s", measured.median_s},
-                              {"measured_min_s", measured.min_s},
-                              {"repeats", measured.repeats},
-                              {"predicted_s", predicted->total_s()},
-                              {"predicted_gemm_s", predicted->gemm_s},
-                              {"predicted_memory_s", predicted->memory_s},
-                              {"error", error},
-                              {"conditions", backend.facts().conditions}};
+                     {"shape", shape_json},
+                     {"flops", bench::gpt_block_flops(shape)},
+                     {"measured_s", measured.median_s},
+                     {"measured_min_s", measured.min_s},
+                     {"repeats", measured.repeats},
+                     {"predicted_s", predicted->total_s()},
+                     {"predicted_gemm_s", predicted->gemm_s},
+                     {"predicted_memory_s", predicted->memory_s},
+                     {"error", error},
+                     {"conditions", backend.facts().conditions}};
     if (kernels) j["kernels"] = kernels->json;
     ctx.out << j.dump(2) << "\n";
     return 0;
@@ -491,7 +492,7 @@ void register_bench_commands(CLI::App& app, Action& action) {
   sub->add_flag("--train-step", bench->train_step,
                 "Time a GPT block's forward+backward on the CPU and compare with the prediction");
   sub->add_flag("--kernels", bench->kernels,
-                "With --train-step: also time each kernel alone and list it beside its "
+                "With --train-step: also time each kernel inside the step and list it beside its "
                 "prediction");
   sub->add_option("--chip", bench->chip,
                   "With --train-step: chip (id or profile path) to predict with; default: "

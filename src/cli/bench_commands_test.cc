@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "bench/gpt_block_ops.h"
 #include "cli/cli.h"
 #include "cli/cli_test_util.h"
 #include "suanli/gemm_fit.h"
@@ -83,6 +84,26 @@ TEST(BenchCommand, TrainStepPrintsMeasuredPredictedAndError) {
                        j["measured_s"].get<double>());
   EXPECT_EQ(j["shape"]["hidden"], 16);
   EXPECT_EQ(j["shape"]["ffn"], 32);
+}
+
+TEST(BenchCommand, TrainStepKernelsListEveryKernelWithItsPrediction) {
+  fs::path dir = write_fixture();
+  test::CliOutput r = run_cli(
+      {"bench", "--train-step", "--kernels", "--chip", (dir / "test-cpu.toml").string(), "--batch",
+       "1", "--seq", "8", "--hidden", "16", "--heads", "2", "--ffn", "32", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  const bench::BlockShape shape{1, 8, 16, 2, 32};
+  const std::vector<bench::BlockOp> ops = bench::gpt_block_ops(shape, 4.0);
+  ASSERT_EQ(j["kernels"].size(), ops.size());
+  double predicted = 0;
+  for (size_t i = 0; i < ops.size(); ++i) {
+    EXPECT_EQ(j["kernels"][i]["kernel"], ops[i].name);
+    EXPECT_GE(j["kernels"][i]["measured_s"].get<double>(), 0.0);
+    predicted += j["kernels"][i]["predicted_s"].get<double>();
+  }
+  // The per-kernel predictions add up to the step's (same functions, same order).
+  EXPECT_NEAR(predicted, j["predicted_s"].get<double>(), 1e-12 * predicted);
 }
 
 TEST(BenchCommand, BadShapeOrDeviceIsAnError) {

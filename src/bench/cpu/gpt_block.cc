@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <random>
 #include <mutex>
+#include <random>
 #include <thread>
 #include <type_traits>
 
@@ -191,8 +191,7 @@ GptBlock<T>::GptBlock(const BlockShape& shape, unsigned seed) : shape_(shape) {
   grads_ = params_;
   const size_t t = shape.tokens(),
                scores = size_t(shape.batch) * shape.heads * shape.seq * shape.seq;
-  for (auto* v : {&xhat1_, &a1_, &att_, &x1_, &xhat2_, &a2_, &da_, &dx1_, &datt_})
-    v->resize(t * h);
+  for (auto* v : {&xhat1_, &a1_, &att_, &x1_, &xhat2_, &a2_, &da_, &dx1_, &datt_}) v->resize(t * h);
   rstd1_.resize(t), rstd2_.resize(t);
   qkv_.resize(t * 3 * h), dqkv_.resize(t * 3 * h);
   up_.resize(t * f), act_.resize(t * f), dact_.resize(t * f);

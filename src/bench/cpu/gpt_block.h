@@ -50,7 +50,6 @@ class GptBlock {
   // Ends kernel `index` (adds the time since the previous lap); no-op when not timing.
   void lap(size_t index);
 
-
   BlockShape shape_;
   BlockParams<T> params_, grads_;
   // Saved activations.
