@@ -121,7 +121,7 @@ std::vector<Item> outer_items(const Prepared& p, const Model& model, const PlanC
     if (!allowed(c.tp, tp) || model.heads % tp != 0) continue;
     if (!model.mla && (model.kv_heads > 0 ? model.kv_heads : model.heads) % tp != 0) continue;
     for (int cp : divisors(p.count / tp)) {
-      if (!allowed(c.cp, cp) || (cp > 1 && int64_t(p.seq) % (2 * cp) != 0)) continue;
+      if (!allowed(c.cp, cp) || (cp > 1 && int64_t(p.seq) % (int64_t{2} * cp) != 0)) continue;
       if (cp > 1 && !p.options.fused_attention) continue;  // ring attention needs fused kernels
       for (int ep : moe ? divisors(int64_t(p.shape.experts)) : std::vector<int>{1}) {
         if (!allowed(c.ep, ep) || (p.count / (int64_t(tp) * cp)) * cp % ep != 0) continue;

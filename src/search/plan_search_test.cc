@@ -81,7 +81,7 @@ TEST(PlanSearch, MatchStepTimeFindsMoreSlowerChips) {
   const double target = search_plans(w, fast, {}, o)->best.front().time.step_s;
   Cluster slow = fast;
   slow.chip.dense_flop_per_s[index_of(Precision::bf16)] = 156e12;  // half the compute
-  Result<CountMatch> m = match_step_time(w, slow, target, 64 * 256, o);
+  Result<CountMatch> m = match_step_time(w, slow, target, int64_t{64} * 256, o);
   ASSERT_TRUE(m.ok());
   EXPECT_GT(m->count, 256);
   EXPECT_LE(m->best.time.step_s, target);

@@ -27,7 +27,7 @@ TEST(KvCache, TpSplitsKvHeadsWhenItDividesThem) {
   ASSERT_TRUE(l.ok()) << l.error().message();
   EXPECT_EQ(l->kv_heads_per_chip, 8 / 4);
   EXPECT_EQ(l->replication, 1);
-  EXPECT_DOUBLE_EQ(l->bytes_per_token_layer, 2.0 * (8 / 4) * 128 * 2);
+  EXPECT_DOUBLE_EQ(l->bytes_per_token_layer, 2.0 * (8.0 / 4) * 128 * 2);
 }
 
 TEST(KvCache, TpAboveKvHeadsReplicatesEachHead) {

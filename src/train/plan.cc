@@ -178,7 +178,7 @@ Status check_batch(const ParallelPlan& p, int64_t global_batch, int64_t seq) {
                              "by pp={}",
                              p.vpp, m, p.pp));
   }
-  if (p.cp > 1 && seq % (2 * p.cp) != 0) {
+  if (p.cp > 1 && seq % (int64_t{2} * p.cp) != 0) {
     return Error(fmt::format("plan: cp={} needs the sequence {} divisible by 2*cp", p.cp, seq));
   }
   if ((static_cast<int64_t>(p.dp) * p.cp) % p.ep != 0) {
