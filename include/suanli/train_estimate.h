@@ -59,6 +59,11 @@ struct TrainOptions {
   /// Megatron-LM --overlap-grad-reduce/--overlap-param-gather). false: it runs after the
   /// backward, on the critical path (Megatron-LM 2021-22; Megatron's default today).
   bool overlap_dp_comm = true;
+  /// true: MoE dispatch/combine all-to-all overlaps the compute of another micro-batch
+  /// (DeepSeek-V3's DualPipe, Megatron-Core's expert-parallel communication overlap): only
+  /// the part longer than the micro-batch's compute is exposed. false (default): it sits on
+  /// the critical path between the router and the experts.
+  bool overlap_ep_comm = false;
   /// Gradient bucket size for the overlapped reduction, bytes (PyTorch DDP: 25 MiB).
   double grad_bucket_bytes = 26214400;  ///< default 25 MiB
 };

@@ -23,7 +23,7 @@ constexpr double kTokensPerParam = 20.0;       // Hoffmann et al. 2022 (Chinchil
 
 struct TrainArgs {
   std::string model, chip, system, plan, precision, compare, attention = "fused";
-  std::string dp_overlap = "on";
+  std::string dp_overlap = "on", ep_overlap = "off";
   int64_t count = 0, global_batch = 0, seq = 0;
   double tokens = 0, pue = kDefaultPue, price = kDefaultPriceUsd;
   int top = 3, threads = 0;
@@ -36,6 +36,7 @@ SearchOptions search_options(const TrainArgs& a) {
   o.threads = a.threads;
   o.train.fused_attention = a.attention == "fused";
   o.train.overlap_dp_comm = a.dp_overlap == "on";
+  o.train.overlap_ep_comm = a.ep_overlap == "on";
   return o;
 }
 
@@ -409,6 +410,10 @@ void register_train_commands(CLI::App& app, Action& action) {
   sub->add_option("--dp-overlap", a->dp_overlap,
                   "Data-parallel traffic overlapped with compute (bucketed gradient reduction, "
                   "ZeRO gathers): on (default: DDP, FSDP, Megatron --overlap-grad-reduce) or off")
+      ->check(CLI::IsMember({"on", "off"}));
+  sub->add_option("--ep-overlap", a->ep_overlap,
+                  "MoE all-to-all overlapped with another micro-batch's compute: off (default) or "
+                  "on (DeepSeek-V3 DualPipe, Megatron-Core expert-parallel overlap)")
       ->check(CLI::IsMember({"on", "off"}));
   add_format_option(*sub, a->format);
   sub->footer("Example: suanli train --model gpt3-175b --chip h100 --count 4096 --global-batch "

@@ -556,7 +556,8 @@ void evaluate_plan(const Prepared& p, const MicroCost& mc, const ParallelPlan& p
   out.time = StepBreakdown{};
   if (time_if_fits && !out.fits) return;
   const int stride = plan.tp * plan.cp * plan.dp;
-  const MicroStep ms = micro_step(mc, plan, st, stride < scaleup_domain_chips(p.system));
+  MicroStep ms = micro_step(mc, plan, st, stride < scaleup_domain_chips(p.system));
+  if (p.options.overlap_ep_comm) ms.ep = std::max(0.0, ms.ep - ms.compute);
   const DpTimes dp = dp_times(p, plan, sp, ms, m);
   fill_time(p, plan, ms, m, dp, optimizer_time(p, plan, sp), out.time);
   const double step = out.time.step_s;

@@ -57,6 +57,26 @@ TEST(DpComm, WithoutOverlapTheWholeAllReduceIsExposed) {
   EXPECT_GE(f.time.dp_comm_s, ar / std::ceil(2.0 * params / q.options.grad_bucket_bytes) - 1e-12);
 }
 
+// With --ep-overlap the all-to-all hides behind another micro-batch's compute: only the
+// excess is exposed (DeepSeek-V3's DualPipe).
+TEST(EpComm, OverlapExposesOnlyTheExcessOverCompute) {
+  Model m = fixtures::gpt(8, 2048, 16);
+  m.mlp = MlpKind::gated;
+  m.moe = MoeConfig{16, 2, 0, 1408, 0};
+  const ParallelPlan plan{1, 1, 16, 1, 16, 1, 1, Recompute::none, false, 1};
+  TrainOptions off, on;
+  on.overlap_ep_comm = true;
+  const Prepared a = prepared(m, 16, Precision::bf16, off);
+  const Prepared b = prepared(m, 16, Precision::bf16, on);
+  TrainEstimate e_off, e_on;
+  evaluate_plan(a, micro_batch_costs(a, 1, 1, 16, false, 1), plan, false, e_off);
+  evaluate_plan(b, micro_batch_costs(b, 1, 1, 16, false, 1), plan, false, e_on);
+  ASSERT_GT(e_off.time.ep_comm_s, 0.0);
+  EXPECT_NEAR(e_on.time.ep_comm_s,
+              std::max(0.0, e_off.time.ep_comm_s - e_off.time.compute_s), 1e-12);
+  EXPECT_DOUBLE_EQ(e_on.time.compute_s, e_off.time.compute_s);
+}
+
 // Adam in mixed precision: 38 B/param; fp16 loss scaling adds an unscale pass of 8 B/param.
 TEST(Optimizer, Fp16AddsTheUnscalePass) {
   const Model m = fixtures::gpt(24, 2304, 24);
