@@ -18,7 +18,7 @@ struct ValidateOptions {
   Format format = Format::table;
   int threads = 0;
   std::string attention = "unfused";
-  std::string dp_overlap = "off";
+  std::string dp_overlap = "off", ep_overlap = "off";
   std::string assume;
 };
 
@@ -92,6 +92,7 @@ int run_validate(Context& ctx, const ValidateOptions& o) {
   search.threads = o.threads;
   search.train.fused_attention = o.attention == "fused";
   search.train.overlap_dp_comm = o.dp_overlap == "on";
+  search.train.overlap_ep_comm = o.ep_overlap == "on";
   const ValidationReport report = run_validation(*cases, search);
   if (o.format == Format::json) {
     ctx.out << report_json(report).dump(2) << "\n";
@@ -123,6 +124,10 @@ void register_validate_commands(CLI::App& app, Action& action) {
   sub->add_option("--dp-overlap", o->dp_overlap,
                   "Data-parallel traffic overlapped with compute: off (default: Megatron-LM "
                   "2021-22, as the published runs) or on (DDP, FSDP, --overlap-grad-reduce)")
+      ->check(CLI::IsMember({"on", "off"}));
+  sub->add_option("--ep-overlap", o->ep_overlap,
+                  "MoE all-to-all overlapped with another micro-batch's compute: off (default) or "
+                  "on (DeepSeek-V3 DualPipe)")
       ->check(CLI::IsMember({"on", "off"}));
   sub->add_option("--assume", o->assume,
                   "Plan fields fixed in every training case that leaves them out, e.g. "
