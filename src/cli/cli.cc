@@ -45,6 +45,32 @@ CLI::Validator number_at_least(double low, bool strict, const char* expected) {
 CLI::Validator positive_number() { return number_at_least(0, true, "a positive number"); }
 CLI::Validator non_negative_number() { return number_at_least(0, false, "a number >= 0"); }
 
+void SoftwareFlags::apply(TrainOptions& options) const {
+  options.fused_attention = attention == "fused";
+  options.overlap_dp_comm = dp_overlap == "on";
+  options.overlap_ep_comm = ep_overlap == "on";
+}
+
+void add_software_options(CLI::App& sub, SoftwareFlags& flags, const std::string& defaults_from) {
+  auto with_default = [&](const std::string& value) {
+    return " (default " + value + ": " + defaults_from + ")";
+  };
+  sub.add_option("--attention", flags.attention,
+                 "Attention kernel: fused (FlashAttention) or unfused (batched GEMMs + softmax + "
+                 "dropout, Megatron-LM before 2022)" + with_default(flags.attention))
+      ->check(CLI::IsMember({"fused", "unfused"}));
+  sub.add_option("--dp-overlap", flags.dp_overlap,
+                 "Data-parallel traffic overlapped with compute: on (bucketed gradient "
+                 "reduction, ZeRO gathers: DDP, FSDP, Megatron --overlap-grad-reduce) or off" +
+                     with_default(flags.dp_overlap))
+      ->check(CLI::IsMember({"on", "off"}));
+  sub.add_option("--ep-overlap", flags.ep_overlap,
+                 "MoE all-to-all overlapped with another micro-batch's compute: on (DeepSeek-V3 "
+                 "DualPipe, Megatron-Core expert-parallel overlap) or off" +
+                     with_default(flags.ep_overlap))
+      ->check(CLI::IsMember({"on", "off"}));
+}
+
 int fail(Context& ctx, const Error& error) {
   ctx.err << "error: " << error.message() << "\n";
   return 1;

@@ -8,6 +8,7 @@
 
 #include "suanli/catalog.h"
 #include "suanli/status.h"
+#include "suanli/train_estimate.h"
 
 namespace CLI {
 class App;
@@ -38,6 +39,20 @@ void add_format_option(CLI::App& sub, Format& format);
 /// own range checks print the whole double range.
 CLI::Validator positive_number();
 CLI::Validator non_negative_number();
+
+/// The software a training prediction assumes: --attention, --dp-overlap, --ep-overlap.
+/// `train` defaults to today's stacks, `validate` to those of the published runs.
+struct SoftwareFlags {
+  std::string attention = "fused";  ///< "fused" (FlashAttention) or "unfused"
+  std::string dp_overlap = "on";    ///< data-parallel traffic behind compute: "on" or "off"
+  std::string ep_overlap = "off";   ///< MoE all-to-all behind another micro-batch: "on"/"off"
+  /// Sets the matching TrainOptions fields.
+  void apply(TrainOptions& options) const;
+};
+
+/// Adds the three flags to `sub`; their help states the defaults in `flags` and says they
+/// describe `defaults_from` (e.g. "today's software").
+void add_software_options(CLI::App& sub, SoftwareFlags& flags, const std::string& defaults_from);
 
 /// Prints "error: <message>" to ctx.err and returns 1.
 int fail(Context& ctx, const Error& error);

@@ -22,8 +22,8 @@ constexpr double kDefaultPriceUsd = 2.0;       // per chip-hour, stated in --hel
 constexpr double kTokensPerParam = 20.0;       // Hoffmann et al. 2022 (Chinchilla)
 
 struct TrainArgs {
-  std::string model, chip, system, plan, precision, compare, attention = "fused";
-  std::string dp_overlap = "on", ep_overlap = "off";
+  std::string model, chip, system, plan, precision, compare;
+  SoftwareFlags software;  // today's software: fused attention, DP overlapped
   int64_t count = 0, global_batch = 0, seq = 0;
   double tokens = 0, pue = kDefaultPue, price = kDefaultPriceUsd;
   int top = 3, threads = 0;
@@ -34,9 +34,7 @@ struct TrainArgs {
 SearchOptions search_options(const TrainArgs& a) {
   SearchOptions o;
   o.threads = a.threads;
-  o.train.fused_attention = a.attention == "fused";
-  o.train.overlap_dp_comm = a.dp_overlap == "on";
-  o.train.overlap_ep_comm = a.ep_overlap == "on";
+  a.software.apply(o.train);
   return o;
 }
 
@@ -403,18 +401,7 @@ void register_train_commands(CLI::App& app, Action& action) {
       ->check(non_negative_number());
   sub->add_option("--threads", a->threads, "Search threads (0 = all hardware threads)")
       ->check(non_negative_number());
-  sub->add_option("--attention", a->attention,
-                  "Attention kernel: fused (FlashAttention, default) or unfused (batched GEMMs + "
-                  "softmax + dropout, Megatron-LM before 2022)")
-      ->check(CLI::IsMember({"fused", "unfused"}));
-  sub->add_option("--dp-overlap", a->dp_overlap,
-                  "Data-parallel traffic overlapped with compute (bucketed gradient reduction, "
-                  "ZeRO gathers): on (default: DDP, FSDP, Megatron --overlap-grad-reduce) or off")
-      ->check(CLI::IsMember({"on", "off"}));
-  sub->add_option("--ep-overlap", a->ep_overlap,
-                  "MoE all-to-all overlapped with another micro-batch's compute: off (default) or "
-                  "on (DeepSeek-V3 DualPipe, Megatron-Core expert-parallel overlap)")
-      ->check(CLI::IsMember({"on", "off"}));
+  add_software_options(*sub, a->software, "today's software");
   add_format_option(*sub, a->format);
   sub->footer("Example: suanli train --model gpt3-175b --chip h100 --count 4096 --global-batch "
               "1536 --stats --compare ascend-910b");

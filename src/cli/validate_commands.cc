@@ -17,8 +17,9 @@ struct ValidateOptions {
   std::string cases;
   Format format = Format::table;
   int threads = 0;
-  std::string attention = "unfused";
-  std::string dp_overlap = "off", ep_overlap = "off";
+  // The software of the published runs (Megatron-LM 2021-22): unfused attention, gradient
+  // all-reduce after the backward.
+  SoftwareFlags software{"unfused", "off", "off"};
   std::string assume;
 };
 
@@ -90,9 +91,7 @@ int run_validate(Context& ctx, const ValidateOptions& o) {
   assume_plan_fields(*cases, *assumed);
   SearchOptions search;
   search.threads = o.threads;
-  search.train.fused_attention = o.attention == "fused";
-  search.train.overlap_dp_comm = o.dp_overlap == "on";
-  search.train.overlap_ep_comm = o.ep_overlap == "on";
+  o.software.apply(search.train);
   const ValidationReport report = run_validation(*cases, search);
   if (o.format == Format::json) {
     ctx.out << report_json(report).dump(2) << "\n";
@@ -116,19 +115,8 @@ void register_validate_commands(CLI::App& app, Action& action) {
       ->required();
   sub->add_option("--threads", o->threads, "Search threads (0 = all hardware threads)")
       ->check(non_negative_number());
-  sub->add_option("--attention", o->attention,
-                  "Attention kernel assumed for every training case: unfused (default: batched "
-                  "GEMMs + softmax + dropout, the Megatron-LM kernels of the published 2021-22 "
-                  "runs) or fused (FlashAttention)")
-      ->check(CLI::IsMember({"fused", "unfused"}));
-  sub->add_option("--dp-overlap", o->dp_overlap,
-                  "Data-parallel traffic overlapped with compute: off (default: Megatron-LM "
-                  "2021-22, as the published runs) or on (DDP, FSDP, --overlap-grad-reduce)")
-      ->check(CLI::IsMember({"on", "off"}));
-  sub->add_option("--ep-overlap", o->ep_overlap,
-                  "MoE all-to-all overlapped with another micro-batch's compute: off (default) or "
-                  "on (DeepSeek-V3 DualPipe)")
-      ->check(CLI::IsMember({"on", "off"}));
+  // The case format has no field for the software, so these apply to every training case.
+  add_software_options(*sub, o->software, "the published Megatron-LM 2021-22 runs");
   sub->add_option("--assume", o->assume,
                   "Plan fields fixed in every training case that leaves them out, e.g. "
                   "sp=0,zero=0 for software without sequence parallelism or ZeRO (default: "
