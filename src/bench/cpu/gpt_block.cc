@@ -11,6 +11,7 @@
 #include <type_traits>
 
 #include "bench/cpu/time_calls.h"
+#include "bench/stats.h"
 #include "bench/cpu/vector_kernels.h"
 
 namespace suanli::bench {
@@ -349,49 +350,49 @@ void GptBlock<T>::backward(const std::vector<T>& dy, std::vector<T>& dx) {
 template class GptBlock<float>;
 template class GptBlock<double>;
 
+namespace {
+
+// A float block with a fixed random input and output gradient: what both timers run.
+struct TimedBlock {
+  explicit TimedBlock(const BlockShape& shape) : block(shape, 1) {
+    std::mt19937 rng(2);
+    const size_t n = size_t(shape.tokens()) * shape.hidden;
+    x = random_vector<float>(n, 1.0, 0.0, rng);
+    dy = random_vector<float>(n, 1.0, 0.0, rng);
+  }
+  void step() {
+    block.forward(x, y);
+    block.backward(dy, dx);
+  }
+  GptBlock<float> block;
+  std::vector<float> x, dy, y, dx;
+};
+
+}  // namespace
+
 Result<std::vector<double>> time_block_step(const BlockShape& shape, const TimingOptions& options) {
   if (Status ok = check_block_shape(shape); !ok) return ok.error();
-  GptBlock<float> block(shape, 1);
-  std::mt19937 rng(2);
-  const size_t n = size_t(shape.tokens()) * shape.hidden;
-  const std::vector<float> x = random_vector<float>(n, 1.0, 0.0, rng);
-  const std::vector<float> dy = random_vector<float>(n, 1.0, 0.0, rng);
-  std::vector<float> y, dx;
-  return time_calls(
-      [&] {
-        block.forward(x, y);
-        block.backward(dy, dx);
-      },
-      options);
+  TimedBlock run(shape);
+  return time_calls([&] { run.step(); }, options);
 }
 
 Result<std::vector<double>> time_block_kernels(const BlockShape& shape,
                                                const TimingOptions& options) {
   if (Status ok = check_block_shape(shape); !ok) return ok.error();
-  GptBlock<float> block(shape, 1);
-  std::mt19937 rng(2);
-  const size_t n = size_t(shape.tokens()) * shape.hidden;
-  const std::vector<float> x = random_vector<float>(n, 1.0, 0.0, rng);
-  const std::vector<float> dy = random_vector<float>(n, 1.0, 0.0, rng);
-  std::vector<float> y, dx;
-  for (int i = 0; i < options.warmup; ++i) block.forward(x, y), block.backward(dy, dx);
+  TimedBlock run(shape);
+  for (int i = 0; i < options.warmup; ++i) run.step();
   const size_t kernels = gpt_block_ops(shape, sizeof(float)).size();
   std::vector<std::vector<double>> per_kernel(kernels);
   for (int r = 0; r < options.repeats; ++r) {
     if (options.stop && options.stop->load()) return Error("interrupted");
     std::vector<double> seconds(kernels, 0.0);
-    block.time_kernels(&seconds);
-    block.forward(x, y);
-    block.backward(dy, dx);
-    block.time_kernels(nullptr);
+    run.block.time_kernels(&seconds);
+    run.step();
+    run.block.time_kernels(nullptr);
     for (size_t i = 0; i < kernels; ++i) per_kernel[i].push_back(seconds[i]);
   }
   std::vector<double> median(kernels, 0.0);
-  for (size_t i = 0; i < kernels && options.repeats > 0; ++i) {
-    std::vector<double>& v = per_kernel[i];
-    std::sort(v.begin(), v.end());
-    median[i] = v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
-  }
+  for (size_t i = 0; i < kernels; ++i) median[i] = summarize(per_kernel[i]).median_s;
   return median;
 }
 
