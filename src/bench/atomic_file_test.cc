@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "test_util/scratch_dir.h"
+
 namespace suanli::bench {
 namespace {
 
@@ -18,15 +20,9 @@ std::string slurp(const fs::path& p) {
   return s.str();
 }
 
-fs::path fresh_dir(const char* name) {
-  fs::path dir = fs::temp_directory_path() / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
 TEST(AtomicFile, ReplacesTheTargetAndLeavesNoTemporary) {
-  fs::path dir = fresh_dir("suanli_atomic_ok");
+  const test::ScratchDir scratch;
+  const fs::path& dir = scratch.path();
   fs::path target = dir / "out.toml";
   std::ofstream(target) << "old";
   ASSERT_TRUE(write_file_atomically(target.string(), "new text\n").ok());
@@ -35,7 +31,8 @@ TEST(AtomicFile, ReplacesTheTargetAndLeavesNoTemporary) {
 }
 
 TEST(AtomicFile, InterruptedWriteKeepsTheOldFileAndRemovesTheTemporary) {
-  fs::path dir = fresh_dir("suanli_atomic_stop");
+  const test::ScratchDir scratch;
+  const fs::path& dir = scratch.path();
   fs::path target = dir / "out.toml";
   std::ofstream(target) << "old";
   std::atomic<bool> stop{true};

@@ -5,8 +5,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 
 #include "suanli/units.h"
+#include "test_util/scratch_dir.h"
 
 namespace suanli {
 namespace {
@@ -191,18 +193,17 @@ TEST(SystemLoader, BothBandwidthUnitsIsAnError) {
 class UserCatalogDir : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("suanli_catalog_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
+    scratch_ = std::make_unique<test::ScratchDir>();
+    dir_ = scratch_->path();
     std::filesystem::create_directories(dir_ / "chips");
     std::filesystem::create_directories(dir_ / "efficiency");
     write("efficiency/test-profile.toml", kProfile);
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void TearDown() override { scratch_.reset(); }
   void write(const std::string& name, const std::string& text) {
     std::ofstream(dir_ / name) << text;
   }
+  std::unique_ptr<test::ScratchDir> scratch_;
   std::filesystem::path dir_;
 };
 

@@ -10,6 +10,7 @@
 #include "cli/cli_test_util.h"
 #include "suanli/gemm_fit.h"
 #include "suanli/measurements.h"
+#include "test_util/scratch_dir.h"
 #ifdef SUANLI_HAVE_CUDA
 #include "bench/cuda/cuda_backend.h"
 #endif
@@ -24,10 +25,7 @@ namespace fs = std::filesystem;
 // A chip file with an FP32 peak, and a sweep generated from a known curve relative to it.
 constexpr double kPeakTflops = 0.5, kFraction = 0.4, kHalfDim = 100, kOverheadUs = 3;
 
-fs::path write_fixture() {
-  fs::path dir = fs::temp_directory_path() / "suanli_bench_cli";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+void write_fixture(const fs::path& dir) {
   std::ofstream(dir / "test-cpu.toml")
       << "id = \"test-cpu\"\nname = \"Test CPU\"\nvendor = \"AMD\"\nefficiency_profile = "
          "\"generic\"\n[dense_tflops]\nfp32 = 0.5\n[memory]\nbandwidth_tb_per_s = 1.0\n"
@@ -39,11 +37,12 @@ fs::path write_fixture() {
     m.gemm.push_back({d, d, d, Precision::fp32, t, t, 3});
   }
   std::ofstream(dir / "test.sweep.toml") << measurements_to_toml(m);
-  return dir;
 }
 
 TEST(CalibrateCommand, FitsTheChipToTheSweepAndPrintsBeforeAndAfter) {
-  fs::path dir = write_fixture();
+  const suanli::test::ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  write_fixture(dir);
   test::CliOutput r = run_cli({"calibrate", "--chip", (dir / "test-cpu.toml").string(), "--profile",
                       (dir / "test.toml").string(), "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -63,7 +62,9 @@ TEST(CalibrateCommand, FitsTheChipToTheSweepAndPrintsBeforeAndAfter) {
 }
 
 TEST(CalibrateCommand, MissingSweepNamesTheFile) {
-  fs::path dir = write_fixture();
+  const suanli::test::ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  write_fixture(dir);
   test::CliOutput r = run_cli({"calibrate", "--chip", (dir / "test-cpu.toml").string(), "--profile",
                       (dir / "absent.toml").string()});
   EXPECT_EQ(r.code, 1);
@@ -71,7 +72,9 @@ TEST(CalibrateCommand, MissingSweepNamesTheFile) {
 }
 
 TEST(BenchCommand, TrainStepPrintsMeasuredPredictedAndError) {
-  fs::path dir = write_fixture();
+  const suanli::test::ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  write_fixture(dir);
   test::CliOutput r =
       run_cli({"bench", "--train-step", "--chip", (dir / "test-cpu.toml").string(), "--batch", "1",
                "--seq", "8", "--hidden", "16", "--heads", "2", "--ffn", "32", "--format", "json"});
@@ -87,7 +90,9 @@ TEST(BenchCommand, TrainStepPrintsMeasuredPredictedAndError) {
 }
 
 TEST(BenchCommand, TrainStepKernelsListEveryKernelWithItsPrediction) {
-  fs::path dir = write_fixture();
+  const suanli::test::ScratchDir scratch;
+  const fs::path& dir = scratch.path();
+  write_fixture(dir);
   test::CliOutput r = run_cli(
       {"bench", "--train-step", "--kernels", "--chip", (dir / "test-cpu.toml").string(), "--batch",
        "1", "--seq", "8", "--hidden", "16", "--heads", "2", "--ffn", "32", "--format", "json"});
