@@ -89,10 +89,36 @@ Result<double> case_flops_per_step(const ValidationCase& c, bool full_recompute)
 /// distributed optimizer); fields the case fixes are kept.
 void assume_plan_fields(std::vector<ValidationCase>& cases, const PlanConstraints& assumed);
 
+/// How one software option of a training case is set where the case format has no field for
+/// it: by the era of the case's chip, or fixed for every case.
+enum class SoftwareChoice { by_chip_era, on, off };
+
+/// The software options that `run_validation` sets per training case.
+struct CaseSoftware {
+  SoftwareChoice fused_attention = SoftwareChoice::by_chip_era;  ///< FlashAttention-style kernel
+  SoftwareChoice overlap_dp_comm = SoftwareChoice::by_chip_era;  ///< DP traffic behind compute
+};
+
+/// Chips released from this year on are trained with today's software: FlashAttention (Dao
+/// et al., May 2022) and its successors, data-parallel traffic overlapped with the backward.
+inline constexpr int kCurrentSoftwareFromYear = 2022;
+
+/// Whether published training runs on `chip` use today's software (released from
+/// kCurrentSoftwareFromYear, or of unknown year: a new entry). Runs on earlier chips (V100,
+/// A100, TPU v4, Ascend 910) are predicted with the kernels of their time: unfused
+/// scale-mask-softmax and dropout, the gradient all-reduce after the backward.
+bool runs_current_software(const Chip& chip);
+
+/// `base` with `software` resolved for a case on `chip`.
+TrainOptions case_train_options(const TrainOptions& base, const CaseSoftware& software,
+                                const Chip& chip);
+
 /// Predicts every case (training with the best plan consistent with the case's fixed fields;
 /// serving through the serving model) and summarises. `options` configures the training
-/// searches (threads, modelling options); top_k is ignored.
+/// searches (threads, modelling options; top_k is ignored), `software` overrides the
+/// attention kernel and DP overlap of each training case.
 ValidationReport run_validation(const std::vector<ValidationCase>& cases,
-                                const SearchOptions& options = {});
+                                const SearchOptions& options = {},
+                                const CaseSoftware& software = {});
 
 }  // namespace suanli

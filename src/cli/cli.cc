@@ -52,18 +52,27 @@ void SoftwareFlags::apply(TrainOptions& options) const {
 }
 
 void add_software_options(CLI::App& sub, SoftwareFlags& flags, const std::string& defaults_from) {
+  // Where some default is "auto", `defaults_from` says how auto chooses; elsewhere it says
+  // what the defaults describe.
+  const bool has_auto = flags.attention == "auto" || flags.dp_overlap == "auto";
   auto with_default = [&](const std::string& value) {
+    if (has_auto && value != "auto") return " (default " + value + ")";
     return " (default " + value + ": " + defaults_from + ")";
+  };
+  // "auto" is offered where it is the default (validate: chosen per case).
+  auto choices = [](const std::string& current, std::vector<std::string> values) {
+    if (current == "auto") values.push_back("auto");
+    return CLI::IsMember(values);
   };
   sub.add_option("--attention", flags.attention,
                  "Attention kernel: fused (FlashAttention) or unfused (batched GEMMs + softmax + "
                  "dropout, Megatron-LM before 2022)" + with_default(flags.attention))
-      ->check(CLI::IsMember({"fused", "unfused"}));
+      ->check(choices(flags.attention, {"fused", "unfused"}));
   sub.add_option("--dp-overlap", flags.dp_overlap,
                  "Data-parallel traffic overlapped with compute: on (bucketed gradient "
                  "reduction, ZeRO gathers: DDP, FSDP, Megatron --overlap-grad-reduce) or off" +
                      with_default(flags.dp_overlap))
-      ->check(CLI::IsMember({"on", "off"}));
+      ->check(choices(flags.dp_overlap, {"on", "off"}));
   sub.add_option("--ep-overlap", flags.ep_overlap,
                  "MoE all-to-all overlapped with another micro-batch's compute: on (DeepSeek-V3 "
                  "DualPipe, Megatron-Core expert-parallel overlap) or off" +

@@ -43,15 +43,16 @@ CLI::Validator non_negative_number();
 /// The software a training prediction assumes: --attention, --dp-overlap, --ep-overlap.
 /// `train` defaults to today's stacks, `validate` to those of the published runs.
 struct SoftwareFlags {
-  std::string attention = "fused";  ///< "fused" (FlashAttention) or "unfused"
-  std::string dp_overlap = "on";    ///< data-parallel traffic behind compute: "on" or "off"
+  std::string attention = "fused";  ///< "fused" (FlashAttention), "unfused" or "auto"
+  std::string dp_overlap = "on";    ///< DP traffic behind compute: "on", "off" or "auto"
   std::string ep_overlap = "off";   ///< MoE all-to-all behind another micro-batch: "on"/"off"
   /// Sets the matching TrainOptions fields.
   void apply(TrainOptions& options) const;
 };
 
 /// Adds the three flags to `sub`; their help states the defaults in `flags` and says they
-/// describe `defaults_from` (e.g. "today's software").
+/// describe `defaults_from` (e.g. "today's software"), or, where a default is "auto" (offered
+/// only then), how auto chooses.
 void add_software_options(CLI::App& sub, SoftwareFlags& flags, const std::string& defaults_from);
 
 /// Prints "error: <message>" to ctx.err and returns 1.

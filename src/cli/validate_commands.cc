@@ -17,9 +17,8 @@ struct ValidateOptions {
   std::string cases;
   Format format = Format::table;
   int threads = 0;
-  // The software of the published runs (Megatron-LM 2021-22): unfused attention, gradient
-  // all-reduce after the backward.
-  SoftwareFlags software{"unfused", "off", "off"};
+  // Attention kernel and DP overlap by the era of each case's chip (CaseSoftware).
+  SoftwareFlags software{"auto", "auto", "off"};
   std::string assume;
 };
 
@@ -92,7 +91,13 @@ int run_validate(Context& ctx, const ValidateOptions& o) {
   SearchOptions search;
   search.threads = o.threads;
   o.software.apply(search.train);
-  const ValidationReport report = run_validation(*cases, search);
+  auto choice = [](const std::string& flag, const char* on) {
+    return flag == "auto" ? SoftwareChoice::by_chip_era
+                          : flag == on ? SoftwareChoice::on : SoftwareChoice::off;
+  };
+  const CaseSoftware software{choice(o.software.attention, "fused"),
+                              choice(o.software.dp_overlap, "on")};
+  const ValidationReport report = run_validation(*cases, search, software);
   if (o.format == Format::json) {
     ctx.out << report_json(report).dump(2) << "\n";
   } else if (o.format == Format::csv) {
@@ -116,7 +121,10 @@ void register_validate_commands(CLI::App& app, Action& action) {
   sub->add_option("--threads", o->threads, "Search threads (0 = all hardware threads)")
       ->check(non_negative_number());
   // The case format has no field for the software, so these apply to every training case.
-  add_software_options(*sub, o->software, "the published Megatron-LM 2021-22 runs");
+  add_software_options(*sub, o->software,
+                       "per case, by its chip: fused attention and DP overlap on for chips "
+                       "released from 2022 or of unknown year, unfused and off for earlier "
+                       "chips, as their published runs used (Megatron-LM 2021-22 on A100)");
   sub->add_option("--assume", o->assume,
                   "Plan fields fixed in every training case that leaves them out, e.g. "
                   "sp=0,zero=0 for software without sequence parallelism or ZeRO (default: "

@@ -46,11 +46,13 @@ Result<double> train_metric(const ValidationCase& c, const TrainEstimate& e) {
   return tflops * units::kTera / *peak;  // mfu
 }
 
-void predict_train(const ValidationCase& c, const SearchOptions& options, CaseResult& out) {
+void predict_train(const ValidationCase& c, const SearchOptions& options,
+                   const CaseSoftware& software, CaseResult& out) {
   TrainWorkload w{c.model, c.seq, c.global_batch, c.precision};
   Cluster cl{c.chip, c.system, c.count};
   SearchOptions o = options;
   o.top_k = 1;
+  o.train = case_train_options(options.train, software, c.chip);
   Result<SearchResult> r = search_plans(w, cl, c.plan, o);
   if (!r.ok()) {
     out.reason = r.error().message();
@@ -132,8 +134,24 @@ void assume_plan_fields(std::vector<ValidationCase>& cases, const PlanConstraint
   }
 }
 
+bool runs_current_software(const Chip& chip) {
+  return !chip.year || *chip.year >= kCurrentSoftwareFromYear;
+}
+
+TrainOptions case_train_options(const TrainOptions& base, const CaseSoftware& software,
+                                const Chip& chip) {
+  const bool current = runs_current_software(chip);
+  auto resolve = [current](SoftwareChoice choice) {
+    return choice == SoftwareChoice::by_chip_era ? current : choice == SoftwareChoice::on;
+  };
+  TrainOptions o = base;
+  o.fused_attention = resolve(software.fused_attention);
+  o.overlap_dp_comm = resolve(software.overlap_dp_comm);
+  return o;
+}
+
 ValidationReport run_validation(const std::vector<ValidationCase>& cases,
-                                const SearchOptions& options) {
+                                const SearchOptions& options, const CaseSoftware& software) {
   ValidationReport report;
   for (const ValidationCase& c : cases) {
     CaseResult r;
@@ -142,7 +160,7 @@ ValidationReport run_validation(const std::vector<ValidationCase>& cases,
     r.metric = c.metric;
     r.measured = c.measured;
     if (c.kind == "train") {
-      predict_train(c, options, r);
+      predict_train(c, options, software, r);
     } else {
       predict_serve(c, r);
     }

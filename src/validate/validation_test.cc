@@ -113,5 +113,40 @@ TEST(ValidateCommand, JsonShape) {
   EXPECT_TRUE(j["cases"][1].contains("reason"));
 }
 
+// The case format has no field for the software: validate takes it from the chip's era.
+TEST(CaseSoftware, ByChipEraFollowsTheReleaseYear) {
+  const Chip a100 = *catalog().chip("a100-80gb");
+  const Chip h100 = *catalog().chip("h100");
+  const TrainOptions base;
+  const TrainOptions old_run = case_train_options(base, {}, a100);
+  EXPECT_FALSE(old_run.fused_attention);
+  EXPECT_FALSE(old_run.overlap_dp_comm);
+  const TrainOptions new_run = case_train_options(base, {}, h100);
+  EXPECT_TRUE(new_run.fused_attention);
+  EXPECT_TRUE(new_run.overlap_dp_comm);
+  Chip unknown_year = a100;
+  unknown_year.year.reset();
+  EXPECT_TRUE(runs_current_software(unknown_year));
+  // A fixed choice applies to every chip.
+  const CaseSoftware fixed{SoftwareChoice::on, SoftwareChoice::off};
+  EXPECT_TRUE(case_train_options(base, fixed, a100).fused_attention);
+  EXPECT_FALSE(case_train_options(base, fixed, h100).overlap_dp_comm);
+}
+
+TEST(ValidateCommand, AutoIsOfferedByValidateNotByTrain) {
+  const std::string path = std::string(SUANLI_SOURCE_DIR) + "/tests/data/validation_small.toml";
+  std::ostringstream out, err;
+  const char* by_era[] = {"suanli", "validate", "--cases", path.c_str(), "--attention", "auto"};
+  EXPECT_EQ(cli::run(6, by_era, out, err), 0) << err.str();
+  const char* fixed[] = {"suanli", "validate", "--cases", path.c_str(), "--attention", "fused"};
+  std::ostringstream fixed_out;
+  EXPECT_EQ(cli::run(6, fixed, fixed_out, err), 0) << err.str();
+  EXPECT_NE(out.str(), fixed_out.str());  // the A100 case changes kernel
+  const char* train[] = {"suanli", "train", "--model", "gpt3-1.3b", "--chip", "h100", "--count",
+                         "8", "--global-batch", "8", "--attention", "auto"};
+  std::ostringstream train_out, train_err;
+  EXPECT_NE(cli::run(12, train, train_out, train_err), 0);
+}
+
 }  // namespace
 }  // namespace suanli
