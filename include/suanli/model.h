@@ -45,6 +45,9 @@ struct Model {
   NormKind norm = NormKind::layernorm;  ///< normalisation kind
   bool linear_bias = false;          ///< linear layers carry biases (GPT-2/3)
   bool learned_positions = false;    ///< learned absolute position embedding (max_seq x h)
+  /// Trained with dropout (attention and residual, as GPT-2/3 and Megatron models; LLaMA-era
+  /// models train without): masks are stored and dropout kernels run.
+  bool dropout = true;
   int64_t vocab = 0;                 ///< vocabulary size
   int64_t max_seq = 0;               ///< longest context the model supports, tokens (0 = unknown)
   /// Sequence length of its pre-training, tokens; 0 = max_seq. Long-context models pre-train

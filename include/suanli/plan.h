@@ -39,6 +39,9 @@ struct ParallelPlan {
   Recompute recompute = Recompute::none;  ///< activation recomputation
   bool sp = false;      ///< sequence parallelism (only with tp > 1)
   int zero = 0;         ///< ZeRO/FSDP stage: 0 none, 1 optimizer, 2 +gradients, 3 +weights
+  /// With recompute=full: blocks of the most loaded stage that are recomputed, the others
+  /// store everything (Megatron --recompute-method block --recompute-num-layers). 0: all.
+  int recompute_layers = 0;
 };
 
 /// Chips the plan uses: tp * cp * dp * pp.
@@ -47,7 +50,8 @@ int64_t plan_chips(const ParallelPlan& plan);
 /// Micro-batches per step per replica: global_batch / (dp * micro_batch).
 int64_t micro_batches(const ParallelPlan& plan, int64_t global_batch);
 
-/// "tp=8,pp=4,dp=32,cp=1,ep=1,vpp=1,mb=1,recompute=full,sp=1,zero=1" (parse_plan_constraints
+/// "tp=8,pp=4,dp=32,cp=1,ep=1,vpp=1,mb=1,recompute=full,sp=1,zero=1", with
+/// ",recompute_layers=K" when only K blocks per stage are recomputed (parse_plan_constraints
 /// reads it back).
 std::string to_string(const ParallelPlan& plan);
 
@@ -56,9 +60,13 @@ struct PlanConstraints {
   std::optional<int> tp, pp, dp, cp, ep, vpp, micro_batch, zero;  ///< fixed sizes
   std::optional<Recompute> recompute;                              ///< fixed recompute mode
   std::optional<bool> sp;                                          ///< fixed sequence parallelism
+  /// Fixed number of recomputed blocks per stage (recompute=full only). A fixed
+  /// recompute=full without it means every block.
+  std::optional<int> recompute_layers;
 };
 
-/// Parses "tp=8,pp=4,dp=16,vpp=2,mb=1,recompute=full,zero=1,sp=1,cp=2,ep=8" (any subset,
+/// Parses "tp=8,pp=4,dp=16,vpp=2,mb=1,recompute=full,zero=1,sp=1,cp=2,ep=8,recompute_layers=2"
+/// (any subset,
 /// any order; `micro_batch` is accepted for `mb`, true/false for sp). Unknown keys, bad
 /// numbers and repeated keys are errors naming the key.
 Result<PlanConstraints> parse_plan_constraints(std::string_view text);
@@ -69,8 +77,8 @@ bool satisfies(const ParallelPlan& plan, const PlanConstraints& c);
 /// Checks that `plan` is well-formed for this model and cluster: sizes positive, product equal
 /// to `count`, tp divides the attention heads (and the KV heads or is a multiple of them), pp
 /// no more than the layers, global_batch divisible by dp * micro_batch, seq by 2 * cp, ep
-/// divides dp * cp and the experts, vpp > 1 only with pp > 1 and micro-batches divisible by
-/// pp, sp only with tp > 1, zero in 0..3. The message names the field and the numbers.
+/// divides dp * cp and the experts, vpp > 1 only with pp > 1, at least one layer per virtual
+/// stage and micro-batches divisible by pp, sp only with tp > 1, zero in 0..3. The message names the field and the numbers.
 Status check_plan(const ParallelPlan& plan, const Model& model, int64_t count,
                   int64_t global_batch, int64_t seq);
 

@@ -33,6 +33,7 @@ void read_shape(FieldReader& r, Model& m) {
   if (norm && *norm != "layernorm" && *norm != "rmsnorm") {
     r.fail("norm", "expected \"layernorm\" or \"rmsnorm\"");
   }
+  m.dropout = r.optional_bool("dropout").value_or(m.mlp == MlpKind::gelu);
   m.linear_bias = r.optional_bool("linear_bias").value_or(false);
   m.learned_positions = r.optional_bool("learned_positions").value_or(false);
   m.tied_embeddings = r.optional_bool("tied_embeddings").value_or(false);

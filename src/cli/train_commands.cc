@@ -136,7 +136,8 @@ nlohmann::json estimate_json(const TrainEstimate& e) {
   const ParallelPlan& p = e.plan;
   return {{"plan", {{"tp", p.tp}, {"pp", p.pp}, {"dp", p.dp}, {"cp", p.cp}, {"ep", p.ep},
                     {"vpp", p.vpp}, {"micro_batch", p.micro_batch},
-                    {"recompute", std::string(to_string(p.recompute))}, {"sp", p.sp},
+                    {"recompute", std::string(to_string(p.recompute))},
+                    {"recompute_layers", p.recompute_layers}, {"sp", p.sp},
                     {"zero", p.zero}, {"text", to_string(p)}}},
           {"micro_batches", e.micro_batches},
           {"step_s", b.step_s},
@@ -387,7 +388,8 @@ void register_train_commands(CLI::App& app, Action& action) {
                   "Tokens to train (default: 20 per active parameter, Chinchilla)");
   sub->add_option("--plan", a->plan,
                   "Fix plan fields, e.g. tp=8,pp=4,dp=16,vpp=2,mb=1,recompute=full,zero=1,sp=1,"
-                  "cp=1,ep=1; fields left out are searched");
+                  "cp=1,ep=1 (recompute_layers=K: full recomputation of K blocks per stage "
+                  "only); fields left out are searched");
   sub->add_option("--precision", a->precision,
                   "bf16, fp16 or fp8 (default: bf16 where the chip has it, else fp16)");
   sub->add_option("--top", a->top, "Plans to list (default 3)")->check(positive_number());

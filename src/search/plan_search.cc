@@ -31,8 +31,8 @@ bool allowed(const std::optional<int>& fixed, int v) { return !fixed || *fixed =
 // The total order used for ranking: faster first; among equally fast plans the simpler one
 // (less context/expert/tensor/pipeline splitting, less interleaving and sharding) first.
 auto plan_key(const ParallelPlan& p) {
-  return std::make_tuple(p.cp, p.ep, p.tp, p.pp, p.vpp, p.zero, int(p.recompute), int(p.sp),
-                         -p.dp, p.micro_batch);
+  return std::make_tuple(p.cp, p.ep, p.tp, p.pp, p.vpp, p.zero, int(p.recompute),
+                         p.recompute_layers, int(p.sp), -p.dp, p.micro_batch);
 }
 
 bool faster(const TrainEstimate& a, const TrainEstimate& b) {
@@ -93,15 +93,32 @@ void search_item(const Space& sp, const Item& it, Partial& part) {
     const int64_t m = int64_t(p.global_batch) / per_step;
     for (int v = 1; v <= v_max; ++v) {
       if (!allowed(sp.c.vpp, v)) continue;
-      if (v > 1 && (layers % (int64_t(pp) * v) != 0 || m % pp != 0)) continue;
+      if (v > 1 && m % pp != 0) continue;
       for (int rc = 0; rc < 3; ++rc) {
         if (sp.c.recompute && int(*sp.c.recompute) != rc) continue;
+        if (sp.c.recompute_layers && rc != int(Recompute::full)) continue;
         for (int zero = 0; zero <= 3; ++zero) {
           if (!allowed(sp.c.zero, zero)) continue;
           if (zero > 0 && dp * it.cp == 1) continue;  // nothing to shard
           ParallelPlan plan{it.tp, pp, dp, it.cp, it.ep, v, it.mb, Recompute(rc), it.sp, zero};
+          if (rc == int(Recompute::full) && sp.c.recompute_layers) {
+            plan.recompute_layers = *sp.c.recompute_layers;
+            if (plan.recompute_layers > (layers + int64_t(pp) * v - 1) / (int64_t(pp) * v) * v) {
+              continue;
+            }
+          }
           train_internal::evaluate_plan(p, mc, plan, /*time_if_fits=*/true, est);
           ++part.evaluated;
+          // Where full recomputation fits, recomputing only as many blocks as memory needs
+          // is faster (Megatron's block method); a fixed recompute mode means every block.
+          if (est.fits && rc == int(Recompute::full) && !sp.c.recompute &&
+              !sp.c.recompute_layers) {
+            if (int k = train_internal::fewest_recomputed_layers(p, mc, plan); k > 0) {
+              plan.recompute_layers = k;
+              train_internal::evaluate_plan(p, mc, plan, /*time_if_fits=*/true, est);
+              ++part.evaluated;
+            }
+          }
           if (est.fits) {
             ++part.fitting;
             keep_best(part, est, sp.k);
@@ -215,8 +232,8 @@ struct Relaxation {
 };
 
 const Relaxation kRelaxations[] = {
-    {"recompute", [](PlanConstraints& c) { c.recompute.reset(); },
-     [](const PlanConstraints& c) { return c.recompute.has_value(); }},
+    {"recompute", [](PlanConstraints& c) { c.recompute.reset(); c.recompute_layers.reset(); },
+     [](const PlanConstraints& c) { return c.recompute || c.recompute_layers; }},
     {"zero", [](PlanConstraints& c) { c.zero.reset(); },
      [](const PlanConstraints& c) { return c.zero.has_value(); }},
     {"tp", [](PlanConstraints& c) { c.tp.reset(); },

@@ -87,5 +87,33 @@ TEST(PlanSearch, MatchStepTimeFindsMoreSlowerChips) {
   EXPECT_LE(m->best.time.step_s, target);
 }
 
+// Where memory allows some blocks to keep their activations, the search recomputes only as
+// many as it must; a fixed recompute=full recomputes every block.
+TEST(PlanSearch, RecomputesOnlyTheBlocksMemoryNeeds) {
+  Chip small = fixtures::a100_chip();
+  small.memory_bytes = 55e9;
+  const Cluster c{small, fixtures::dgx_a100(), 64};
+  PlanConstraints k;
+  k.tp = 8;
+  k.pp = 8;
+  k.vpp = 1;
+  k.micro_batch = 1;
+  k.sp = true;
+  SearchOptions o;
+  o.top_k = 1;
+  Result<SearchResult> free_rc = search_plans(gpt175(64), c, k, o);
+  ASSERT_TRUE(free_rc.ok());
+  ASSERT_FALSE(free_rc->best.empty());
+  const ParallelPlan& best = free_rc->best.front().plan;
+  EXPECT_EQ(best.recompute, Recompute::full);
+  EXPECT_GT(best.recompute_layers, 0);
+  k.recompute = Recompute::full;
+  Result<SearchResult> fixed = search_plans(gpt175(64), c, k, o);
+  ASSERT_TRUE(fixed.ok());
+  ASSERT_FALSE(fixed->best.empty());
+  EXPECT_EQ(fixed->best.front().plan.recompute_layers, 0);
+  EXPECT_LT(free_rc->best.front().time.step_s, fixed->best.front().time.step_s);
+}
+
 }  // namespace
 }  // namespace suanli

@@ -31,9 +31,12 @@ int64_t micro_batches(const ParallelPlan& plan, int64_t global_batch) {
 }
 
 std::string to_string(const ParallelPlan& p) {
-  return fmt::format("tp={},pp={},dp={},cp={},ep={},vpp={},mb={},recompute={},sp={},zero={}",
-                     p.tp, p.pp, p.dp, p.cp, p.ep, p.vpp, p.micro_batch, to_string(p.recompute),
-                     p.sp ? 1 : 0, p.zero);
+  std::string text =
+      fmt::format("tp={},pp={},dp={},cp={},ep={},vpp={},mb={},recompute={},sp={},zero={}", p.tp,
+                  p.pp, p.dp, p.cp, p.ep, p.vpp, p.micro_batch, to_string(p.recompute),
+                  p.sp ? 1 : 0, p.zero);
+  if (p.recompute_layers > 0) text += fmt::format(",recompute_layers={}", p.recompute_layers);
+  return text;
 }
 
 namespace {
@@ -69,6 +72,7 @@ Status set_field(PlanConstraints& c, std::string_view key, std::string_view valu
   if (key == "ep") return set_size(c.ep, key, value);
   if (key == "vpp") return set_size(c.vpp, key, value);
   if (key == "mb" || key == "micro_batch") return set_size(c.micro_batch, key, value);
+  if (key == "recompute_layers") return set_size(c.recompute_layers, key, value);
   if (key == "zero") {
     if (c.zero) return Error("plan: zero: given twice");
     if (value.size() != 1 || value[0] < '0' || value[0] > '3') {
@@ -94,7 +98,9 @@ Status set_field(PlanConstraints& c, std::string_view key, std::string_view valu
     return Status::Ok();
   }
   return Error(fmt::format(
-      "plan: unknown key '{}'; expected tp, pp, dp, cp, ep, vpp, mb, recompute, sp, zero", key));
+      "plan: unknown key '{}'; expected tp, pp, dp, cp, ep, vpp, mb, recompute, sp, zero, "
+      "recompute_layers",
+      key));
 }
 
 }  // namespace
@@ -120,7 +126,9 @@ bool satisfies(const ParallelPlan& p, const PlanConstraints& c) {
   return (!c.tp || *c.tp == p.tp) && (!c.pp || *c.pp == p.pp) && (!c.dp || *c.dp == p.dp) &&
          (!c.cp || *c.cp == p.cp) && (!c.ep || *c.ep == p.ep) && (!c.vpp || *c.vpp == p.vpp) &&
          (!c.micro_batch || *c.micro_batch == p.micro_batch) && (!c.zero || *c.zero == p.zero) &&
-         (!c.recompute || *c.recompute == p.recompute) && (!c.sp || *c.sp == p.sp);
+         (!c.recompute || *c.recompute == p.recompute) && (!c.sp || *c.sp == p.sp) &&
+         (c.recompute_layers ? *c.recompute_layers == p.recompute_layers
+                             : !c.recompute || p.recompute_layers == 0);
 }
 
 namespace {
@@ -138,6 +146,10 @@ Status check_sizes(const ParallelPlan& p, int64_t count) {
   if (p.zero < 0 || p.zero > 3) return Error(fmt::format("plan: zero={}: expected 0..3", p.zero));
   if (p.sp && p.tp == 1) return Error("plan: sp=1 needs tp > 1 (sequence parallelism splits "
                                       "the tensor-parallel region's activations)");
+  if (p.recompute_layers < 0 || (p.recompute_layers > 0 && p.recompute != Recompute::full)) {
+    return Error(fmt::format("plan: recompute_layers={} needs recompute=full",
+                             p.recompute_layers));
+  }
   return Status::Ok();
 }
 
@@ -153,9 +165,16 @@ Status check_model_fit(const ParallelPlan& p, const Model& m) {
   if (p.pp > m.layers) {
     return Error(fmt::format("plan: pp={} exceeds the model's {} layers", p.pp, m.layers));
   }
-  if (p.vpp > 1 && (p.pp == 1 || m.layers % (p.pp * p.vpp) != 0)) {
-    return Error(fmt::format("plan: vpp={} needs pp > 1 and layers ({}) divisible by pp*vpp "
-                             "({})",
+  // Layers need not divide evenly: the stages then hold ceil(layers / (pp*vpp)) per chunk or
+  // one fewer (Megatron-Core's uneven first and last stages).
+  const int stage_blocks = (m.layers + p.pp * p.vpp - 1) / (p.pp * p.vpp) * p.vpp;
+  if (p.recompute_layers > stage_blocks) {
+    return Error(fmt::format("plan: recompute_layers={} exceeds the {} blocks of a stage",
+                             p.recompute_layers, stage_blocks));
+  }
+  if (p.vpp > 1 && (p.pp == 1 || m.layers < p.pp * p.vpp)) {
+    return Error(fmt::format("plan: vpp={} needs pp > 1 and at least one layer per virtual "
+                             "stage (layers {} >= pp*vpp {})",
                              p.vpp, m.layers, p.pp * p.vpp));
   }
   const int experts = m.moe ? m.moe->experts : 1;

@@ -51,8 +51,10 @@ TEST(Plan, RejectsTpAboveTheHeads) {
 TEST(Plan, RejectsBadBatchAndInterleaving) {
   const Model m = fixtures::gpt(96, 12288, 96);
   EXPECT_FALSE(check_plan({8, 1, 2, 1, 1, 1, 3, Recompute::full, false, 0}, m, 16, 16, 2048).ok());
-  // vpp=5 with pp=2: 96 layers are not divisible into 10 chunks.
-  EXPECT_FALSE(check_plan({1, 2, 1, 1, 1, 5, 1, Recompute::full, false, 0}, m, 2, 16, 2048).ok());
+  // vpp=64 with pp=2: 128 virtual stages for 96 layers leave some empty.
+  EXPECT_FALSE(check_plan({1, 2, 1, 1, 1, 64, 1, Recompute::full, false, 0}, m, 2, 16, 2048).ok());
+  // vpp=5 with pp=2: 10 chunks of 96 layers are uneven (10 or 9 layers), which is allowed.
+  EXPECT_TRUE(check_plan({1, 2, 1, 1, 1, 5, 1, Recompute::full, false, 0}, m, 2, 16, 2048).ok());
   EXPECT_FALSE(check_plan({1, 1, 1, 1, 1, 1, 1, Recompute::full, true, 0}, m, 1, 16, 2048).ok());
   EXPECT_TRUE(check_plan({8, 4, 2, 1, 1, 3, 1, Recompute::full, true, 1}, m, 64, 16, 2048).ok());
 }
@@ -73,6 +75,30 @@ TEST(Plan, ExplainsFixedFieldsThatCannotWork) {
   EXPECT_NE(s.error().message().find("pp=200 exceeds the model's 96 layers"), std::string::npos);
   c.pp = 4;
   EXPECT_TRUE(check_constraints(c, m, 1024, 1536).ok());
+}
+
+TEST(Plan, RecomputeLayersRoundTripsAndNeedsFullRecompute) {
+  const Model m = fixtures::gpt(96, 12288, 96);
+  ParallelPlan p{8, 8, 1, 1, 1, 1, 1, Recompute::full, true, 1};
+  p.recompute_layers = 4;
+  EXPECT_TRUE(check_plan(p, m, 64, 16, 2048).ok());
+  const std::string text = to_string(p);
+  EXPECT_NE(text.find(",recompute_layers=4"), std::string::npos);
+  Result<PlanConstraints> back = parse_plan_constraints(text);
+  ASSERT_TRUE(back.ok());
+  EXPECT_TRUE(satisfies(p, *back));
+  p.recompute_layers = 13;  // a stage holds 12 blocks
+  EXPECT_FALSE(check_plan(p, m, 64, 16, 2048).ok());
+  p.recompute_layers = 4;
+  p.recompute = Recompute::selective;
+  EXPECT_FALSE(check_plan(p, m, 64, 16, 2048).ok());
+  // A fixed recompute=full means every block.
+  PlanConstraints all_blocks;
+  all_blocks.recompute = Recompute::full;
+  p.recompute = Recompute::full;
+  EXPECT_FALSE(satisfies(p, all_blocks));
+  p.recompute_layers = 0;
+  EXPECT_TRUE(satisfies(p, all_blocks));
 }
 
 }  // namespace

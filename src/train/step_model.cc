@@ -58,6 +58,7 @@ Shape make_shape(const Model& m) {
   s.ffn = double(m.ffn);
   s.vocab = double(m.vocab);
   s.gated = m.mlp == MlpKind::gated;
+  s.dropout = m.dropout;
   if (m.mla) {
     s.mla = true;
     s.q_lora = m.mla->q_lora_rank;
@@ -187,7 +188,8 @@ void activation_bytes(const Prepared& p, const Dims& d, bool moe, bool sp, Layer
   const Shape& s = p.shape;
   const double h = s.hidden, t = d.t, T = d.T;
   // Outside the TP region: 2 norm inputs, QKV and MLP inputs (2 bytes each), 2 dropout masks.
-  double outside = 10.0 * h * T + (s.mla ? 2.0 * (s.q_lora + s.kv_lora + s.rope) * T : 0.0);
+  double outside = (s.dropout ? 10.0 : 8.0) * h * T +
+                   (s.mla ? 2.0 * (s.q_lora + s.kv_lora + s.rope) * T : 0.0);
   // Inside: Q, K, V, the output projection's input; the MLP's up output and activation.
   double inside = 2.0 * T * (s.heads * s.d_qk + s.kv_heads * (s.d_qk + s.d_v) + s.heads * s.d_v);
   if (moe) {
@@ -197,8 +199,9 @@ void activation_bytes(const Prepared& p, const Dims& d, bool moe, bool sp, Layer
   } else {
     inside += 2.0 * T * s.ffn * ((s.gated ? 2.0 : 1.0) + 1.0);
   }
+  // Unfused: softmax output (2 B per score), dropout output and mask (3 B).
   const double scores = p.options.fused_attention ? 4.0 * T * s.heads  // fp32 log-sum-exp
-                                                  : 5.0 * s.heads * p.seq * T;
+                                                  : (s.dropout ? 5.0 : 2.0) * s.heads * p.seq * T;
   const double base = sp ? (outside + inside) / t : outside + inside / t;
   lc.act_bytes[int(Recompute::none)] = base + scores / t;
   lc.act_bytes[int(Recompute::selective)] =
@@ -207,7 +210,8 @@ void activation_bytes(const Prepared& p, const Dims& d, bool moe, bool sp, Layer
   // The recomputed layer's activations, plus (unfused) the score gradients its backward
   // holds at once: dropout's and softmax's 16-bit outputs, 4 bytes per score.
   lc.working_bytes = lc.act_bytes[int(Recompute::none)] +
-                     (p.options.fused_attention ? 0.0 : 4.0 * s.heads * p.seq * T / t);
+                     (p.options.fused_attention ? 0.0
+                                                : (s.dropout ? 4.0 : 2.0) * s.heads * p.seq * T / t);
 }
 
 void comm_costs(const Prepared& p, const Dims& d, int cp, int ep, bool sp, bool moe,
@@ -258,9 +262,15 @@ FwdBwd unfused_attention(const Prepared& p, const AttentionShape& a) {
            batched(s, s, a.head_dim_v) + batched(s, a.head_dim_v, s);
   const double scores = batches * s * s;
   // Forward draws a random number per score (dropout) and reduces rows (softmax): slower
-  // than a copy; backward is plain masked multiplies and row dot-products.
-  core.f += memory_op_time_s(p.op, 9.0 * scores / p.op.softmax_dropout_stream_fraction) + ov;
-  core.b += memory_op_time_s(p.op, 11.0 * scores) + ov;
+  // than a copy; backward is plain masked multiplies and row dot-products. Without dropout
+  // only the softmax runs: 4 B per score forward, 6 B backward.
+  if (p.shape.dropout) {
+    core.f += memory_op_time_s(p.op, 9.0 * scores / p.op.softmax_dropout_stream_fraction) + ov;
+    core.b += memory_op_time_s(p.op, 11.0 * scores) + ov;
+  } else {
+    core.f += memory_op_time_s(p.op, 4.0 * scores);
+    core.b += memory_op_time_s(p.op, 6.0 * scores);
+  }
   return core;
 }
 
@@ -291,7 +301,11 @@ LayerCost layer_cost(const Prepared& p, const Dims& d, int cp, int ep, bool sp, 
   // mask: 7 B); a dropout-add's backward reads the gradient and the mask and writes one
   // gradient (5 B; the residual branch passes the gradient through unchanged).
   add_elementwise(p.op, acc, 8.0 * d.T * s.hidden * d.rep, 2);
-  add_elementwise(p.op, acc, 14.0 * d.T * s.hidden * d.rep, 2, 5.0 / 7.0);
+  if (s.dropout) {
+    add_elementwise(p.op, acc, 14.0 * d.T * s.hidden * d.rep, 2, 5.0 / 7.0);
+  } else {  // plain residual adds (2 reads, a write); backward passes the gradient through
+    add_elementwise(p.op, acc, 12.0 * d.T * s.hidden * d.rep, 2, 0.0);
+  }
   lc.fwd_s = acc.f;
   lc.bwd_s = acc.b;
   activation_bytes(p, d, moe, sp, lc);
@@ -357,8 +371,9 @@ struct StageLayers {
   double dense = 0, moe = 0;  // blocks on the most loaded stage
 };
 
-StageLayers stage_layers(const Shape& s, int pp) {
-  const double per_stage = std::ceil(s.layers / pp);
+// The most loaded stage: ceil(layers / (pp * vpp)) blocks in each of its vpp chunks.
+StageLayers stage_layers(const Shape& s, int pp, int vpp) {
+  const double per_stage = std::ceil(s.layers / (double(pp) * vpp)) * vpp;
   StageLayers st;
   st.moe = std::min(s.moe_layers, per_stage);
   st.dense = per_stage - st.moe;
@@ -380,6 +395,12 @@ StageParams stage_params(const Shape& s, const StageLayers& st, const ParallelPl
   return sp;
 }
 
+// Share of the stage's blocks that full recomputation covers (recompute_layers; 0: all).
+double recomputed_fraction(const ParallelPlan& plan, const StageLayers& st) {
+  if (plan.recompute != Recompute::full || plan.recompute_layers <= 0) return 1.0;
+  return std::min(1.0, plan.recompute_layers / (st.dense + st.moe));
+}
+
 void fill_memory(const Prepared& p, const MicroCost& mc, const ParallelPlan& plan,
                  const StageLayers& st, const StageParams& sp, double m, MemoryBreakdown& mem) {
   const double dpg = double(plan.dp) * plan.cp;  // ranks holding the same dense weights
@@ -392,7 +413,12 @@ void fill_memory(const Prepared& p, const MicroCost& mc, const ParallelPlan& pla
   mem.gradients_bytes = p.grad_bytes * shard(2);
   mem.optimizer_bytes = 12.0 * shard(1);  // fp32 master, m, v (Rajbhandari et al. 2020)
   const int r = int(plan.recompute);
-  const double per_mb = st.dense * mc.dense.act_bytes[r] + st.moe * mc.moe.act_bytes[r];
+  double per_mb = st.dense * mc.dense.act_bytes[r] + st.moe * mc.moe.act_bytes[r];
+  if (const double f = recomputed_fraction(plan, st); f < 1.0) {  // the rest store everything
+    const int none = int(Recompute::none);
+    per_mb = f * per_mb + (1.0 - f) * (st.dense * mc.dense.act_bytes[none] +
+                                       st.moe * mc.moe.act_bytes[none]);
+  }
   double in_flight = 1.0;
   if (plan.pp > 1) {  // 1F1B first stage (Korthikanti et al. 2022 sec. 4.2.3)
     in_flight = std::min(m, double(plan.pp));
@@ -439,7 +465,8 @@ MicroStep micro_step(const MicroCost& mc, const ParallelPlan& plan, const StageL
   const double ep_b = st.moe * e.ep_bwd_s;
   double rc_comp = 0, rc_comm_tp = 0, rc_cp = 0, rc_ep = 0;
   if (plan.recompute == Recompute::full) {
-    rc_comp = comp_f, rc_comm_tp = tp_f, rc_cp = cp_f, rc_ep = ep_f;
+    const double f = recomputed_fraction(plan, st);
+    rc_comp = f * comp_f, rc_comm_tp = f * tp_f, rc_cp = f * cp_f, rc_ep = f * ep_f;
   } else if (plan.recompute == Recompute::selective) {
     rc_comp = st.dense * d.attn_fwd_s + st.moe * e.attn_fwd_s;
   }
@@ -544,12 +571,36 @@ double exposed_reduction_s(double total_s, double window_s, double buckets, bool
   return std::max(total_s / n, total_s - window_s * (1.0 - 1.0 / n));
 }
 
+int fewest_recomputed_layers(const Prepared& p, const MicroCost& mc, const ParallelPlan& plan) {
+  const double m = std::floor(p.global_batch / (double(plan.dp) * plan.micro_batch));
+  const StageLayers st = stage_layers(p.shape, plan.pp, plan.vpp);
+  const StageParams sp = stage_params(p.shape, st, plan);
+  auto fits = [&](int k) {
+    ParallelPlan partial = plan;
+    partial.recompute_layers = k;
+    MemoryBreakdown mem;
+    fill_memory(p, mc, partial, st, sp, m, mem);
+    return mem.total_bytes <= mem.capacity_bytes;
+  };
+  int lo = 1, hi = int(st.dense + st.moe) - 1;  // recompute_layers = blocks is plain full
+  if (hi < lo || !fits(hi)) return 0;
+  while (lo < hi) {  // smallest k in [lo, hi] that fits
+    const int mid = lo + (hi - lo) / 2;
+    if (fits(mid)) {
+      hi = mid;
+    } else {
+      lo = mid + 1;
+    }
+  }
+  return lo;
+}
+
 void evaluate_plan(const Prepared& p, const MicroCost& mc, const ParallelPlan& plan,
                    bool time_if_fits, TrainEstimate& out) {
   out.plan = plan;
   const double m = std::floor(p.global_batch / (double(plan.dp) * plan.micro_batch));
   out.micro_batches = int64_t(m);
-  const StageLayers st = stage_layers(p.shape, plan.pp);
+  const StageLayers st = stage_layers(p.shape, plan.pp, plan.vpp);
   const StageParams sp = stage_params(p.shape, st, plan);
   fill_memory(p, mc, plan, st, sp, m, out.memory);
   out.fits = out.memory.total_bytes <= out.memory.capacity_bytes;
@@ -564,7 +615,8 @@ void evaluate_plan(const Prepared& p, const MicroCost& mc, const ParallelPlan& p
   out.tokens_per_s = p.global_batch * p.seq / step;
   out.model_flops_per_step = p.model_flops;
   out.hardware_flops_per_step =
-      p.model_flops + (plan.recompute == Recompute::full        ? p.full_extra_flops
+      p.model_flops + (plan.recompute == Recompute::full
+                           ? p.full_extra_flops * recomputed_fraction(plan, st)
                        : plan.recompute == Recompute::selective ? p.selective_extra_flops
                                                                 : 0.0);
   const double denom = step * double(p.count) * p.peak_flop_per_s;

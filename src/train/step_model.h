@@ -25,6 +25,7 @@ struct Shape {
   double d_qk = 0, d_v = 0;        ///< per-head query/key and value widths
   double ffn = 0, vocab = 0;       ///< dense MLP width, vocabulary
   bool gated = false;              ///< gated (SwiGLU) MLP: 3 matrices
+  bool dropout = true;             ///< dropout masks stored, dropout kernels run
   bool mla = false;                ///< multi-head latent attention
   double q_lora = 0, kv_lora = 0, rope = 0;  ///< MLA ranks and rotary width
   double experts = 0, top_k = 0, shared = 0, expert_ffn = 0;  ///< MoE layout (0 = dense)
@@ -89,6 +90,11 @@ MicroCost micro_batch_costs(const Prepared& p, int tp, int cp, int ep, bool sp, 
 /// window of `window_s`, filled in `buckets` equal buckets at a uniform rate (all of it
 /// when `overlap` is false). See step_model.cc.
 double exposed_reduction_s(double total_s, double window_s, double buckets, bool overlap);
+
+/// Fewest blocks of the most loaded stage that full recomputation must cover for `plan`
+/// (recompute=full over every block) to fit in memory, or 0 when every block is needed
+/// (or the plan does not fit even so). Memory grows linearly as fewer blocks are recomputed.
+int fewest_recomputed_layers(const Prepared& p, const MicroCost& mc, const ParallelPlan& plan);
 
 /// Fills `out` for plan (REQUIRES: plan passes check_plan and matches `mc`'s tp/cp/ep/sp/mb).
 /// Memory is computed first; when `time_if_fits` and the plan does not fit, time is skipped.

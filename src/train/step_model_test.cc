@@ -154,5 +154,61 @@ TEST(Pipeline, BubbleExcludesTheHead) {
   EXPECT_NEAR(t.bubble_s, 7.0 / 3.0 * (t_mb - edge), 1e-9);
 }
 
+// Megatron's block method: k recomputed blocks store the layer input only, the others store
+// everything; time pays k/L of the recomputation.
+TEST(PartialRecompute, InterpolatesMemoryAndTimeBetweenNoneAndFull) {
+  const Model m = fixtures::gpt(96, 12288, 96);
+  const Prepared p = prepared(m, 64, Precision::bf16);
+  const MicroCost mc = micro_batch_costs(p, 8, 1, 1, true, 1);
+  ParallelPlan full{8, 8, 1, 1, 1, 1, 1, Recompute::full, true, 1};
+  ParallelPlan none = full;
+  none.recompute = Recompute::none;
+  ParallelPlan part = full;
+  part.recompute_layers = 3;  // of the 12 blocks per stage
+  TrainEstimate ef, en, ep;
+  evaluate_plan(p, mc, full, false, ef);
+  evaluate_plan(p, mc, none, false, en);
+  evaluate_plan(p, mc, part, false, ep);
+  const double per_block_none = mc.dense.act_bytes[int(Recompute::none)];
+  const double per_block_full = mc.dense.act_bytes[int(Recompute::full)];
+  EXPECT_NEAR(ep.memory.activations_bytes - ef.memory.activations_bytes,
+              9 * (per_block_none - per_block_full) * 8, 1.0);  // 9 blocks x 8 in flight
+  EXPECT_NEAR(ep.time.compute_s - en.time.compute_s,
+              (ef.time.compute_s - en.time.compute_s) * 3.0 / 12.0, 1e-9);
+  EXPECT_GT(ep.hardware_flops_per_step, en.hardware_flops_per_step);
+  EXPECT_LT(ep.hardware_flops_per_step, ef.hardware_flops_per_step);
+}
+
+TEST(PartialRecompute, FewestLayersIsTheSmallestThatFits) {
+  const Model m = fixtures::gpt(96, 12288, 96);
+  Chip small = fixtures::a100_chip();
+  small.memory_bytes = 55e9;
+  const Prepared p = prepared(m, 64, Precision::bf16, {}, small);
+  const MicroCost mc = micro_batch_costs(p, 8, 1, 1, true, 1);
+  ParallelPlan plan{8, 8, 1, 1, 1, 1, 1, Recompute::full, true, 1};
+  const int k = fewest_recomputed_layers(p, mc, plan);
+  ASSERT_GT(k, 1);
+  ASSERT_LT(k, 12);
+  TrainEstimate at_k, below;
+  plan.recompute_layers = k;
+  evaluate_plan(p, mc, plan, false, at_k);
+  plan.recompute_layers = k - 1;
+  evaluate_plan(p, mc, plan, false, below);
+  EXPECT_TRUE(at_k.fits);
+  EXPECT_FALSE(below.fits);
+}
+
+// Models trained without dropout store no masks: 2 bytes per hidden element less per block.
+TEST(Dropout, ModelsWithoutDropoutStoreNoMasks) {
+  Model m = fixtures::gpt(24, 4096, 32);
+  const Prepared with = prepared(m, 8, Precision::bf16);
+  m.dropout = false;
+  const Prepared without = prepared(m, 8, Precision::bf16);
+  const double T = 2048;
+  const double d = micro_batch_costs(with, 8, 1, 1, true, 1).dense.act_bytes[0] -
+                   micro_batch_costs(without, 8, 1, 1, true, 1).dense.act_bytes[0];
+  EXPECT_NEAR(d, 2.0 * 4096 * T / 8, 1.0);
+}
+
 }  // namespace
 }  // namespace suanli::train_internal
