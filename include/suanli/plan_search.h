@@ -21,6 +21,10 @@ struct SearchOptions {
   int top_k = 5;         ///< plans to return, fastest first (>= 1)
   int threads = 0;       ///< worker threads; 0 = all hardware threads
   TrainOptions train;    ///< modelling options passed to every estimate
+  /// Admit data-parallel sizes that do not divide the global batch: each replica then runs
+  /// ceil(batch / (dp * mb)) micro-batches (the fullest replica sets the step). validate
+  /// sets it, as published batch sizes are often rounded ("2M tokens").
+  bool uneven_batch = false;
 };
 
 /// Counters of one search.

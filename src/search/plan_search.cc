@@ -73,6 +73,7 @@ struct Space {
   PlanConstraints c;
   std::vector<int> pps;  // pipeline sizes allowed by the constraints
   size_t k;
+  bool uneven_batch;     // SearchOptions::uneven_batch
 };
 
 // The inner loops: pp, vpp, recompute, zero for one outer item.
@@ -89,8 +90,8 @@ void search_item(const Space& sp, const Item& it, Partial& part) {
     part.enumerated += int64_t(v_max) * 3 * 4;  // every (vpp, recompute, zero) for this pp
     if (!allowed(sp.c.dp, dp) || (int64_t(dp) * it.cp) % it.ep != 0) continue;
     const int64_t per_step = int64_t(dp) * it.mb;
-    if (int64_t(p.global_batch) % per_step != 0) continue;
-    const int64_t m = int64_t(p.global_batch) / per_step;
+    if (!sp.uneven_batch && int64_t(p.global_batch) % per_step != 0) continue;
+    const int64_t m = (int64_t(p.global_batch) + per_step - 1) / per_step;
     for (int v = 1; v <= v_max; ++v) {
       if (!allowed(sp.c.vpp, v)) continue;
       if (v > 1 && m % pp != 0) continue;
@@ -193,7 +194,8 @@ Result<SearchResult> search_plans(const TrainWorkload& workload, const Cluster& 
   Result<Prepared> prepared = train_internal::prepare(workload, cluster, options.train);
   if (!prepared.ok()) return prepared.error();
   const auto start = std::chrono::steady_clock::now();
-  Space space{&*prepared, &workload.model, constraints, {}, size_t(std::max(1, options.top_k))};
+  Space space{&*prepared, &workload.model, constraints, {}, size_t(std::max(1, options.top_k)),
+              options.uneven_batch};
   for (int pp : divisors(cluster.count)) {
     if (allowed(constraints.pp, pp)) space.pps.push_back(pp);
   }

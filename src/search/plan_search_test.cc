@@ -115,5 +115,27 @@ TEST(PlanSearch, RecomputesOnlyTheBlocksMemoryNeeds) {
   EXPECT_LT(free_rc->best.front().time.step_s, fixed->best.front().time.step_s);
 }
 
+// A rounded published batch (1,024 sequences on 124 data-parallel replicas) admits the
+// replicas only with uneven_batch; the fullest replica runs ceil(1024/124) = 9 micro-batches.
+TEST(PlanSearch, UnevenBatchRunsTheFullestReplicasMicroBatches) {
+  const Cluster c{fixtures::a100_chip(), fixtures::dgx_a100(), 992};
+  PlanConstraints k;
+  k.tp = 8;
+  k.pp = 1;
+  k.cp = 1;
+  k.micro_batch = 1;
+  SearchOptions o;
+  o.top_k = 1;
+  Result<SearchResult> strict = search_plans(gpt175(1024), c, k, o);
+  ASSERT_TRUE(strict.ok());
+  EXPECT_TRUE(strict->best.empty() && !strict->closest);
+  o.uneven_batch = true;
+  Result<SearchResult> uneven = search_plans(gpt175(1024), c, k, o);
+  ASSERT_TRUE(uneven.ok());
+  ASSERT_FALSE(uneven->best.empty());
+  EXPECT_EQ(uneven->best.front().plan.dp, 124);
+  EXPECT_EQ(uneven->best.front().micro_batches, 9);
+}
+
 }  // namespace
 }  // namespace suanli

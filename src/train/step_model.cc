@@ -572,7 +572,7 @@ double exposed_reduction_s(double total_s, double window_s, double buckets, bool
 }
 
 int fewest_recomputed_layers(const Prepared& p, const MicroCost& mc, const ParallelPlan& plan) {
-  const double m = std::floor(p.global_batch / (double(plan.dp) * plan.micro_batch));
+  const double m = std::ceil(p.global_batch / (double(plan.dp) * plan.micro_batch));
   const StageLayers st = stage_layers(p.shape, plan.pp, plan.vpp);
   const StageParams sp = stage_params(p.shape, st, plan);
   auto fits = [&](int k) {
@@ -598,7 +598,7 @@ int fewest_recomputed_layers(const Prepared& p, const MicroCost& mc, const Paral
 void evaluate_plan(const Prepared& p, const MicroCost& mc, const ParallelPlan& plan,
                    bool time_if_fits, TrainEstimate& out) {
   out.plan = plan;
-  const double m = std::floor(p.global_batch / (double(plan.dp) * plan.micro_batch));
+  const double m = std::ceil(p.global_batch / (double(plan.dp) * plan.micro_batch));
   out.micro_batches = int64_t(m);
   const StageLayers st = stage_layers(p.shape, plan.pp, plan.vpp);
   const StageParams sp = stage_params(p.shape, st, plan);

@@ -52,6 +52,7 @@ void predict_train(const ValidationCase& c, const SearchOptions& options,
   Cluster cl{c.chip, c.system, c.count};
   SearchOptions o = options;
   o.top_k = 1;
+  o.uneven_batch = true;  // published batch sizes are often rounded
   o.train = case_train_options(options.train, software, c.chip);
   Result<SearchResult> r = search_plans(w, cl, c.plan, o);
   if (!r.ok()) {
