@@ -137,7 +137,8 @@ std::vector<Item> outer_items(const Prepared& p, const Model& model, const PlanC
   const bool moe = p.shape.experts > 0;
   for (int tp : divisors(p.count)) {
     if (!allowed(c.tp, tp) || model.heads % tp != 0) continue;
-    if (!model.mla && (model.kv_heads > 0 ? model.kv_heads : model.heads) % tp != 0) continue;
+    const int kv = model.kv_heads > 0 ? model.kv_heads : model.heads;
+    if (!model.mla && kv % tp != 0 && tp % kv != 0) continue;  // else KV heads replicate
     for (int cp : divisors(p.count / tp)) {
       if (!allowed(c.cp, cp) || (cp > 1 && int64_t(p.seq) % (int64_t{2} * cp) != 0)) continue;
       if (cp > 1 && !p.options.fused_attention) continue;  // ring attention needs fused kernels

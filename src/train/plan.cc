@@ -158,8 +158,9 @@ Status check_model_fit(const ParallelPlan& p, const Model& m) {
     return Error(fmt::format("plan: tp={} does not divide the model's {} attention heads",
                              p.tp, m.heads));
   }
-  if (!m.mla && m.kv_heads % p.tp != 0) {
-    return Error(fmt::format("plan: tp={} does not divide the model's {} key/value heads",
+  if (!m.mla && m.kv_heads % p.tp != 0 && p.tp % m.kv_heads != 0) {
+    return Error(fmt::format("plan: tp={} neither divides the model's {} key/value heads nor is "
+                             "a multiple of them",
                              p.tp, m.kv_heads));
   }
   if (p.pp > m.layers) {

@@ -48,6 +48,19 @@ TEST(Plan, RejectsTpAboveTheHeads) {
             std::string::npos);
 }
 
+// A tp that is a multiple of the KV heads replicates them (multi-query attention, PaLM);
+// one that neither divides nor is a multiple of them cannot split them.
+TEST(Plan, TpMayReplicateKvHeads) {
+  Model m = fixtures::gpt(24, 2304, 24);
+  m.kv_heads = 1;
+  EXPECT_TRUE(check_plan({8, 1, 4, 1, 1, 1, 1, Recompute::full, false, 0}, m, 32, 32, 2048).ok());
+  m.kv_heads = 2;
+  Status s = check_plan({3, 1, 1, 1, 1, 1, 1, Recompute::full, false, 0}, m, 3, 3, 2048);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message().find("tp=3 neither divides the model's 2 key/value heads"),
+            std::string::npos);
+}
+
 TEST(Plan, RejectsBadBatchAndInterleaving) {
   const Model m = fixtures::gpt(96, 12288, 96);
   EXPECT_FALSE(check_plan({8, 1, 2, 1, 1, 1, 3, Recompute::full, false, 0}, m, 16, 16, 2048).ok());

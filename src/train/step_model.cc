@@ -138,6 +138,10 @@ struct Dims {
   double t, T, rep;  // tp, tokens per chip, replication factor of non-TP regions (1/t with SP)
 };
 
+// KV heads summed over the TP group: a tp larger than the KV heads (a multiple of them)
+// replicates each KV head on tp/kv ranks, one per rank (Megatron, vLLM, TensorRT-LLM).
+double kv_heads_over_tp(const Shape& s, double t) { return std::max(s.kv_heads, t); }
+
 void attention_gemms(const Prepared& p, const Dims& d, FwdBwd& acc) {
   const Shape& s = p.shape;
   const double h = s.hidden, t = d.t, T = d.T;
@@ -152,7 +156,8 @@ void attention_gemms(const Prepared& p, const Dims& d, FwdBwd& acc) {
     add_gemm(p.op, acc, T, s.kv_lora + s.rope, h);
     add_gemm(p.op, acc, T, s.heads * (s.d_qk - s.rope + s.d_v) / t, s.kv_lora);
   } else {
-    add_gemm(p.op, acc, T, (s.heads * s.d_qk + s.kv_heads * (s.d_qk + s.d_v)) / t, h);
+    add_gemm(p.op, acc, T, (s.heads * s.d_qk + kv_heads_over_tp(s, t) * (s.d_qk + s.d_v)) / t,
+             h);
   }
   add_gemm(p.op, acc, T, h, s.heads * s.d_v / t);
 }
@@ -191,7 +196,8 @@ void activation_bytes(const Prepared& p, const Dims& d, bool moe, bool sp, Layer
   double outside = (s.dropout ? 10.0 : 8.0) * h * T +
                    (s.mla ? 2.0 * (s.q_lora + s.kv_lora + s.rope) * T : 0.0);
   // Inside: Q, K, V, the output projection's input; the MLP's up output and activation.
-  double inside = 2.0 * T * (s.heads * s.d_qk + s.kv_heads * (s.d_qk + s.d_v) + s.heads * s.d_v);
+  double inside = 2.0 * T *
+                  (s.heads * s.d_qk + kv_heads_over_tp(s, t) * (s.d_qk + s.d_v) + s.heads * s.d_v);
   if (moe) {
     const double up = s.gated ? 2.0 : 1.0;
     inside += 2.0 * T * (s.top_k + s.shared) * s.expert_ffn * (up + 1.0);
@@ -231,7 +237,7 @@ void comm_costs(const Prepared& p, const Dims& d, int cp, int ep, bool sp, bool 
     if (sp) lc.tp_bwd_s += 2.0 * collective_time_s(p.system, CollectiveKind::all_gather, g, act);
   }
   if (cp > 1) {  // ring attention: cp-1 exchanges of the local K and V, hidden by attention
-    const double kv = 2.0 * d.T * s.kv_heads * (s.d_qk + s.d_v) / d.t;
+    const double kv = 2.0 * d.T * kv_heads_over_tp(s, d.t) * (s.d_qk + s.d_v) / d.t;
     const double ring = (cp - 1) * p2p_time_s(p.system, tp, kv);
     lc.cp_fwd_s = std::max(0.0, ring - lc.attn_fwd_s);
     lc.cp_bwd_s = std::max(0.0, 2.0 * ring - 2.5 * lc.attn_fwd_s);
