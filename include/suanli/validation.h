@@ -97,10 +97,12 @@ enum class SoftwareChoice { by_chip_era, on, off };
 struct CaseSoftware {
   SoftwareChoice fused_attention = SoftwareChoice::by_chip_era;  ///< FlashAttention-style kernel
   SoftwareChoice overlap_dp_comm = SoftwareChoice::by_chip_era;  ///< DP traffic behind compute
+  SoftwareChoice overlap_ep_comm = SoftwareChoice::by_chip_era;  ///< MoE all-to-all behind compute
 };
 
 /// Chips released from this year on are trained with today's software: FlashAttention (Dao
-/// et al., May 2022) and its successors, data-parallel traffic overlapped with the backward.
+/// et al., May 2022) and its successors, data-parallel traffic overlapped with the backward,
+/// MoE all-to-all overlapped with another micro-batch (DeepSeek-V3's DualPipe, Megatron-Core).
 inline constexpr int kCurrentSoftwareFromYear = 2022;
 
 /// Whether published training runs on `chip` use today's software (released from

@@ -54,7 +54,8 @@ void SoftwareFlags::apply(TrainOptions& options) const {
 void add_software_options(CLI::App& sub, SoftwareFlags& flags, const std::string& defaults_from) {
   // Where some default is "auto", `defaults_from` says how auto chooses; elsewhere it says
   // what the defaults describe.
-  const bool has_auto = flags.attention == "auto" || flags.dp_overlap == "auto";
+  const bool has_auto =
+      flags.attention == "auto" || flags.dp_overlap == "auto" || flags.ep_overlap == "auto";
   auto with_default = [&](const std::string& value) {
     if (has_auto && value != "auto") return " (default " + value + ")";
     return " (default " + value + ": " + defaults_from + ")";
@@ -77,7 +78,7 @@ void add_software_options(CLI::App& sub, SoftwareFlags& flags, const std::string
                  "MoE all-to-all overlapped with another micro-batch's compute: on (DeepSeek-V3 "
                  "DualPipe, Megatron-Core expert-parallel overlap) or off" +
                      with_default(flags.ep_overlap))
-      ->check(CLI::IsMember({"on", "off"}));
+      ->check(choices(flags.ep_overlap, {"on", "off"}));
 }
 
 int fail(Context& ctx, const Error& error) {

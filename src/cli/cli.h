@@ -45,7 +45,7 @@ CLI::Validator non_negative_number();
 struct SoftwareFlags {
   std::string attention = "fused";  ///< "fused" (FlashAttention), "unfused" or "auto"
   std::string dp_overlap = "on";    ///< DP traffic behind compute: "on", "off" or "auto"
-  std::string ep_overlap = "off";   ///< MoE all-to-all behind another micro-batch: "on"/"off"
+  std::string ep_overlap = "off";   ///< MoE all-to-all behind compute: "on", "off" or "auto"
   /// Sets the matching TrainOptions fields.
   void apply(TrainOptions& options) const;
 };

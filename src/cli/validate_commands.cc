@@ -18,7 +18,7 @@ struct ValidateOptions {
   Format format = Format::table;
   int threads = 0;
   // Attention kernel and DP overlap by the era of each case's chip (CaseSoftware).
-  SoftwareFlags software{"auto", "auto", "off"};
+  SoftwareFlags software{"auto", "auto", "auto"};
   std::string assume;
 };
 
@@ -96,7 +96,8 @@ int run_validate(Context& ctx, const ValidateOptions& o) {
                           : flag == on ? SoftwareChoice::on : SoftwareChoice::off;
   };
   const CaseSoftware software{choice(o.software.attention, "fused"),
-                              choice(o.software.dp_overlap, "on")};
+                              choice(o.software.dp_overlap, "on"),
+                              choice(o.software.ep_overlap, "on")};
   const ValidationReport report = run_validation(*cases, search, software);
   if (o.format == Format::json) {
     ctx.out << report_json(report).dump(2) << "\n";
@@ -122,9 +123,10 @@ void register_validate_commands(CLI::App& app, Action& action) {
       ->check(non_negative_number());
   // The case format has no field for the software, so these apply to every training case.
   add_software_options(*sub, o->software,
-                       "per case, by its chip: fused attention and DP overlap on for chips "
-                       "released from 2022 or of unknown year, unfused and off for earlier "
-                       "chips, as their published runs used (Megatron-LM 2021-22 on A100)");
+                       "per case, by its chip: fused attention, DP and EP overlap on for "
+                       "chips released from 2022 or of unknown year, unfused and off for "
+                       "earlier chips, as their published runs used (Megatron-LM 2021-22 on "
+                       "A100)");
   sub->add_option("--assume", o->assume,
                   "Plan fields fixed in every training case that leaves them out, e.g. "
                   "sp=0,zero=0 for software without sequence parallelism or ZeRO (default: "

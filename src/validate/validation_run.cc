@@ -148,6 +148,7 @@ TrainOptions case_train_options(const TrainOptions& base, const CaseSoftware& so
   TrainOptions o = base;
   o.fused_attention = resolve(software.fused_attention);
   o.overlap_dp_comm = resolve(software.overlap_dp_comm);
+  o.overlap_ep_comm = resolve(software.overlap_ep_comm);
   return o;
 }
 

@@ -124,6 +124,8 @@ TEST(CaseSoftware, ByChipEraFollowsTheReleaseYear) {
   const TrainOptions new_run = case_train_options(base, {}, h100);
   EXPECT_TRUE(new_run.fused_attention);
   EXPECT_TRUE(new_run.overlap_dp_comm);
+  EXPECT_TRUE(new_run.overlap_ep_comm);
+  EXPECT_FALSE(old_run.overlap_ep_comm);
   Chip unknown_year = a100;
   unknown_year.year.reset();
   EXPECT_TRUE(runs_current_software(unknown_year));
