@@ -238,6 +238,17 @@ Status check_constraints(const PlanConstraints& c, const Model& model, int64_t c
   if (c.ep && *c.ep > 1 && !model.moe) {
     return Error(fmt::format("plan: ep={} needs a mixture-of-experts model", *c.ep));
   }
+  if (c.recompute_layers && c.recompute && *c.recompute != Recompute::full) {
+    return Error(fmt::format("plan: recompute_layers={} needs recompute=full, not {}",
+                             *c.recompute_layers, to_string(*c.recompute)));
+  }
+  const int pp_min = c.pp.value_or(1);  // the most blocks a stage can hold
+  const int most_blocks = (model.layers + pp_min - 1) / pp_min;
+  if (c.recompute_layers && *c.recompute_layers > most_blocks) {
+    return Error(fmt::format("plan: recompute_layers={} exceeds the {} blocks a stage holds "
+                             "({} layers over pp={})",
+                             *c.recompute_layers, most_blocks, model.layers, pp_min));
+  }
   const int64_t per_step = int64_t{c.dp.value_or(1)} * c.micro_batch.value_or(1);
   if (global_batch % per_step != 0) {
     return Error(fmt::format("plan: global batch {} is not divisible by dp*mb = {}", global_batch,

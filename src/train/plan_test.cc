@@ -112,6 +112,15 @@ TEST(Plan, RecomputeLayersRoundTripsAndNeedsFullRecompute) {
   EXPECT_FALSE(satisfies(p, all_blocks));
   p.recompute_layers = 0;
   EXPECT_TRUE(satisfies(p, all_blocks));
+  // Fixed fields that cannot work together are explained before any search.
+  PlanConstraints c = *parse_plan_constraints("recompute=selective,recompute_layers=3");
+  Status s = check_constraints(c, m, 64, 16);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message().find("needs recompute=full"), std::string::npos);
+  c = *parse_plan_constraints("pp=8,recompute_layers=13");
+  s = check_constraints(c, m, 64, 16);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message().find("exceeds the 12 blocks"), std::string::npos);
 }
 
 }  // namespace
