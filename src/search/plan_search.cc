@@ -91,7 +91,9 @@ void search_item(const Space& sp, const Item& it, Partial& part) {
     if (!allowed(sp.c.dp, dp) || (int64_t(dp) * it.cp) % it.ep != 0) continue;
     const int64_t per_step = int64_t(dp) * it.mb;
     if (!sp.uneven_batch && int64_t(p.global_batch) % per_step != 0) continue;
-    const int64_t m = (int64_t(p.global_batch) + per_step - 1) / per_step;
+    const int64_t per_replica = (int64_t(p.global_batch) + dp - 1) / dp;
+    if (it.mb > per_replica) continue;  // a micro-batch larger than the replica's share
+    const int64_t m = (per_replica + it.mb - 1) / it.mb;  // the fullest replica's
     for (int v = 1; v <= v_max; ++v) {
       if (!allowed(sp.c.vpp, v)) continue;
       if (v > 1 && m % pp != 0) continue;

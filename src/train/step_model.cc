@@ -192,26 +192,37 @@ void mlp_ops(const Prepared& p, const Dims& d, int ep, bool moe, FwdBwd& acc) {
 void activation_bytes(const Prepared& p, const Dims& d, bool moe, bool sp, LayerCost& lc) {
   const Shape& s = p.shape;
   const double h = s.hidden, t = d.t, T = d.T;
-  // Outside the TP region: 2 norm inputs, QKV and MLP inputs (2 bytes each), 2 dropout masks.
-  double outside = (s.dropout ? 10.0 : 8.0) * h * T +
-                   (s.mla ? 2.0 * (s.q_lora + s.kv_lora + s.rope) * T : 0.0);
-  // Inside: Q, K, V, the output projection's input; the MLP's up output and activation.
+  // A linear layer's input is kept for its weight gradient; FP8 training keeps the FP8 cast
+  // its forward GEMM already made (Transformer Engine; DeepSeek-V3 sec. 3.3.2): 1 byte.
+  const double g = std::min(2.0, p.op.operand_bytes);
+  const double up = s.gated ? 2.0 : 1.0;
+  // Outside the TP region: 2 norm inputs (2 B), the QKV and MLP inputs (g), 2 dropout masks.
+  double outside = (4.0 + 2.0 * g + (s.dropout ? 2.0 : 0.0)) * h * T +
+                   (s.mla ? g * (s.q_lora + s.kv_lora + s.rope) * T : 0.0);
+  // Inside: Q, K, V and the attention output (16-bit, the attention backward reads them; the
+  // output is also the projection's input); the MLP's up output (16-bit, for the activation's
+  // backward) and the activation (the down projection's input, g).
   double inside = 2.0 * T *
                   (s.heads * s.d_qk + kv_heads_over_tp(s, t) * (s.d_qk + s.d_v) + s.heads * s.d_v);
   if (moe) {
-    const double up = s.gated ? 2.0 : 1.0;
-    inside += 2.0 * T * (s.top_k + s.shared) * s.expert_ffn * (up + 1.0);
-    outside += 2.0 * T * s.top_k * h;  // permuted token copies
+    inside += T * (s.top_k + s.shared) * s.expert_ffn * (2.0 * up + g);
+    outside += g * T * s.top_k * h;  // permuted token copies, the experts' input
   } else {
-    inside += 2.0 * T * s.ffn * ((s.gated ? 2.0 : 1.0) + 1.0);
+    inside += T * s.ffn * (2.0 * up + g);
   }
   // Unfused: softmax output (2 B per score), dropout output and mask (3 B).
   const double scores = p.options.fused_attention ? 4.0 * T * s.heads  // fp32 log-sum-exp
                                                   : (s.dropout ? 5.0 : 2.0) * s.heads * p.seq * T;
   const double base = sp ? (outside + inside) / t : outside + inside / t;
   lc.act_bytes[int(Recompute::none)] = base + scores / t;
+  // Selective recompute of MLA also drops the up-projected Q, K, V (only the latents stay)
+  // and the norm outputs.
+  const double qkv = s.mla ? 2.0 * T * s.heads * (2.0 * s.d_qk + s.d_v) : 0.0;
+  const double norm_out = s.mla ? 2.0 * g * h * T : 0.0;
+  const double kept = sp ? (outside - norm_out + inside - qkv) / t
+                         : outside - norm_out + (inside - qkv) / t;
   lc.act_bytes[int(Recompute::selective)] =
-      base + (p.options.fused_attention ? scores / t : 0.0);
+      kept + (p.options.fused_attention ? scores / t : 0.0);
   lc.act_bytes[int(Recompute::full)] = 2.0 * h * T * d.rep;
   // The recomputed layer's activations, plus (unfused) the score gradients its backward
   // holds at once: dropout's and softmax's 16-bit outputs, 4 bytes per score.
@@ -301,6 +312,14 @@ LayerCost layer_cost(const Prepared& p, const Dims& d, int cp, int ep, bool sp, 
     lc.attn_fwd_s = core.f;
     acc.f += core.f;
     acc.b += core.b;
+  }
+  lc.selective_fwd_s = lc.attn_fwd_s;
+  if (s.mla) {  // the up-projections from the latents, and the two norms (read + write)
+    const double ov = p.op.kernel_overhead_s;
+    lc.selective_fwd_s +=
+        (s.q_lora > 0 ? gemm_time_s(p.op, d.T, s.heads * s.d_qk / d.t, s.q_lora) : 0.0) +
+        gemm_time_s(p.op, d.T, s.heads * (s.d_qk - s.rope + s.d_v) / d.t, s.kv_lora) +
+        memory_op_time_s(p.op, 8.0 * d.T * s.hidden * d.rep) + ov;
   }
   mlp_ops(p, d, ep, moe, acc);
   // Two norms (read + write) and two residual/dropout-adds (two reads, a write, a 1-byte
@@ -474,7 +493,7 @@ MicroStep micro_step(const MicroCost& mc, const ParallelPlan& plan, const StageL
     const double f = recomputed_fraction(plan, st);
     rc_comp = f * comp_f, rc_comm_tp = f * tp_f, rc_cp = f * cp_f, rc_ep = f * ep_f;
   } else if (plan.recompute == Recompute::selective) {
-    rc_comp = st.dense * d.attn_fwd_s + st.moe * e.attn_fwd_s;
+    rc_comp = st.dense * d.selective_fwd_s + st.moe * e.selective_fwd_s;
   }
   const double edge = plan.pp == 1 ? mc.head_fwd_s + mc.head_bwd_s + mc.embed_fwd_s + mc.embed_bwd_s
                                    : std::max(mc.head_fwd_s + mc.head_bwd_s,
@@ -577,8 +596,15 @@ double exposed_reduction_s(double total_s, double window_s, double buckets, bool
   return std::max(total_s / n, total_s - window_s * (1.0 - 1.0 / n));
 }
 
+// Micro-batches of the fullest data-parallel replica: it holds ceil(batch / dp) sequences
+// (all replicas the same when dp divides the batch); a last partial micro-batch counts for
+// its share.
+double replica_micro_batches(const Prepared& p, const ParallelPlan& plan) {
+  return std::ceil(p.global_batch / double(plan.dp)) / plan.micro_batch;
+}
+
 int fewest_recomputed_layers(const Prepared& p, const MicroCost& mc, const ParallelPlan& plan) {
-  const double m = std::ceil(p.global_batch / (double(plan.dp) * plan.micro_batch));
+  const double m = replica_micro_batches(p, plan);
   const StageLayers st = stage_layers(p.shape, plan.pp, plan.vpp);
   const StageParams sp = stage_params(p.shape, st, plan);
   auto fits = [&](int k) {
@@ -604,8 +630,8 @@ int fewest_recomputed_layers(const Prepared& p, const MicroCost& mc, const Paral
 void evaluate_plan(const Prepared& p, const MicroCost& mc, const ParallelPlan& plan,
                    bool time_if_fits, TrainEstimate& out) {
   out.plan = plan;
-  const double m = std::ceil(p.global_batch / (double(plan.dp) * plan.micro_batch));
-  out.micro_batches = int64_t(m);
+  const double m = replica_micro_batches(p, plan);
+  out.micro_batches = int64_t(std::ceil(m));
   const StageLayers st = stage_layers(p.shape, plan.pp, plan.vpp);
   const StageParams sp = stage_params(p.shape, st, plan);
   fill_memory(p, mc, plan, st, sp, m, out.memory);

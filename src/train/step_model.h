@@ -63,7 +63,10 @@ Result<Prepared> prepare(const TrainWorkload& w, const Cluster& c, const TrainOp
 /// One transformer block for one micro-batch on one chip, seconds and bytes.
 struct LayerCost {
   double fwd_s = 0, bwd_s = 0;      ///< kernels (GEMMs, attention, elementwise)
-  double attn_fwd_s = 0;            ///< attention core forward (selective recompute)
+  double attn_fwd_s = 0;            ///< attention core forward
+  /// Forward work selective recompute repeats: the attention core, and for MLA also the
+  /// up-projections and norms (DeepSeek-V3 sec. 3.3.2; Megatron-Core mla_up_proj, layernorm).
+  double selective_fwd_s = 0;
   double tp_fwd_s = 0, tp_bwd_s = 0;  ///< TP/SP collectives
   double cp_fwd_s = 0, cp_bwd_s = 0;  ///< exposed CP exchange
   double ep_fwd_s = 0, ep_bwd_s = 0;  ///< MoE all-to-all

@@ -210,5 +210,39 @@ TEST(Dropout, ModelsWithoutDropoutStoreNoMasks) {
   EXPECT_NEAR(d, 2.0 * 4096 * T / 8, 1.0);
 }
 
+// Selective recompute of an MLA model (DeepSeek-V3 sec. 3.3.2) keeps only the latents:
+// the up-projected Q, K, V and the norm outputs go, and their recomputation is charged.
+TEST(SelectiveRecompute, MlaDropsUpProjectedQkvAndNormOutputs) {
+  Model m = fixtures::gpt(8, 7168, 128);
+  m.mlp = MlpKind::gated;
+  m.dropout = false;
+  m.mla = MlaConfig{1536, 512, 128, 64, 128};
+  TrainOptions fused;  // FlashAttention: selective keeps no scores either way
+  const Prepared p = prepared(m, 8, Precision::bf16, fused);
+  const LayerCost lc = micro_batch_costs(p, 1, 1, 1, false, 1).dense;
+  const double T = 2048;
+  const double qkv = 2.0 * T * 128 * (2 * 192 + 128);
+  const double norm_out = 2.0 * 2.0 * 7168 * T;
+  EXPECT_NEAR(lc.act_bytes[int(Recompute::none)] - lc.act_bytes[int(Recompute::selective)],
+              qkv + norm_out, 1.0);
+  const double up = gemm_time_s(p.op, T, 128 * 192, 1536) + gemm_time_s(p.op, T, 128 * 256, 512);
+  EXPECT_GT(lc.selective_fwd_s, lc.attn_fwd_s + up);
+}
+
+// FP8 training keeps the FP8 casts of the linear layers' inputs for the weight gradients:
+// 1 byte instead of 2 for the QKV and MLP inputs and the down projection's input.
+TEST(Fp8Training, StoresLinearInputsInOneByte) {
+  const Model m = fixtures::gpt(8, 4096, 32);
+  Chip chip = fixtures::a100_chip();
+  chip.dense_flop_per_s[index_of(Precision::fp8)] = 624e12;
+  const Prepared p16 = prepared(m, 8, Precision::bf16, {}, chip);
+  const Prepared p8 = prepared(m, 8, Precision::fp8, {}, chip);
+  const int none = int(Recompute::none);
+  const double d = micro_batch_costs(p16, 1, 1, 1, false, 1).dense.act_bytes[none] -
+                   micro_batch_costs(p8, 1, 1, 1, false, 1).dense.act_bytes[none];
+  const double T = 2048;
+  EXPECT_NEAR(d, (2.0 * 4096 + 4.0 * 4096) * T, 1.0);
+}
+
 }  // namespace
 }  // namespace suanli::train_internal

@@ -54,6 +54,11 @@ void predict_train(const ValidationCase& c, const SearchOptions& options,
   o.top_k = 1;
   o.uneven_batch = true;  // published batch sizes are often rounded
   o.train = case_train_options(options.train, software, c.chip);
+  // A run that states ZeRO-3 (FSDP, DeepSpeed stage 3) prefetched its weights: every
+  // implementation overlaps that traffic, whatever the era's gradient reduction did.
+  if (c.plan.zero == 3 && software.overlap_dp_comm == SoftwareChoice::by_chip_era) {
+    o.train.overlap_dp_comm = true;
+  }
   Result<SearchResult> r = search_plans(w, cl, c.plan, o);
   if (!r.ok()) {
     out.reason = r.error().message();

@@ -150,5 +150,20 @@ TEST(ValidateCommand, AutoIsOfferedByValidateNotByTrain) {
   EXPECT_NE(cli::run(12, train, train_out, train_err), 0);
 }
 
+// A case that states ZeRO-3 overlaps its weight gathers even on an A100-era chip (every
+// FSDP/DeepSpeed stage-3 implementation prefetches); --dp-overlap off still turns it off.
+TEST(CaseSoftware, StatedZero3OverlapsOnAnyChip) {
+  std::string text = kCase;
+  const std::string from = "plan = { tp = 1, pp = 1, recompute = \"full\" }";
+  text.replace(text.find(from), from.size(), "plan = { tp = 1, pp = 1, zero = 3 }");
+  Result<std::vector<ValidationCase>> cases = parse_cases(text, "cases.toml", catalog());
+  ASSERT_TRUE(cases.ok()) << cases.error().message();
+  const ValidationReport by_era = run_validation(*cases);
+  const ValidationReport off =
+      run_validation(*cases, {}, CaseSoftware{SoftwareChoice::by_chip_era, SoftwareChoice::off});
+  ASSERT_TRUE(by_era.cases[0].predicted && off.cases[0].predicted);
+  EXPECT_GT(*by_era.cases[0].predicted, *off.cases[0].predicted);
+}
+
 }  // namespace
 }  // namespace suanli
