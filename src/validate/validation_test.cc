@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -163,6 +164,24 @@ TEST(CaseSoftware, StatedZero3OverlapsOnAnyChip) {
       run_validation(*cases, {}, CaseSoftware{SoftwareChoice::by_chip_era, SoftwareChoice::off});
   ASSERT_TRUE(by_era.cases[0].predicted && off.cases[0].predicted);
   EXPECT_GT(*by_era.cases[0].predicted, *off.cases[0].predicted);
+}
+
+// The shipped case files stay readable and every case in them gets a prediction (their
+// accuracy is a measurement, reported by `suanli validate`, not a pass/fail here).
+TEST(ShippedCases, EveryCaseIsPredicted) {
+  for (const char* name : {"/data/validation/public.toml", "/data/validation/extra.toml"}) {
+    const std::string path = std::string(SUANLI_SOURCE_DIR) + name;
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    Result<std::vector<ValidationCase>> cases = parse_cases(text.str(), path, catalog());
+    ASSERT_TRUE(cases.ok()) << cases.error().message();
+    ASSERT_FALSE(cases->empty()) << path;
+    const ValidationReport report = run_validation(*cases);
+    for (const CaseResult& c : report.cases) {
+      EXPECT_TRUE(c.predicted.has_value()) << path << ": " << c.id << ": " << c.reason;
+    }
+  }
 }
 
 }  // namespace
