@@ -24,6 +24,10 @@ struct ChipEfficiency {
   double gemm_half_dim = 64.0;
   /// Fused attention (FlashAttention-style) throughput relative to a large GEMM's.
   double attention_fraction = 0.6;
+  /// Fused attention backward's FLOP rate relative to its forward's: FlashAttention-2 on A100
+  /// and FlashAttention-3 on H100 run the backward at about 0.75-0.85 of the forward rate
+  /// (Dao 2023 figs. 4-5; Shah et al. 2024), the recomputed scores and dQ accumulation.
+  double attention_backward_ratio = 0.8;
   /// Fraction of peak memory bandwidth a streaming kernel reaches.
   double memory_bw_fraction = 0.85;
   /// Fixed cost of launching one kernel, seconds.

@@ -25,6 +25,7 @@ struct OpCostParams {
   double gemm_half_dim = 64;         ///< see ChipEfficiency
   double gemm_skinny_half_dim = 16;  ///< see ChipEfficiency
   double attention_fraction = 0.6;   ///< see ChipEfficiency
+  double attention_backward_ratio = 0.8;  ///< see ChipEfficiency
   double memory_bw_fraction = 0.85;  ///< see ChipEfficiency
   double kernel_overhead_s = 4e-6;   ///< see ChipEfficiency, seconds
   double softmax_dropout_stream_fraction = 0.74;  ///< see ChipEfficiency

@@ -17,6 +17,9 @@ void read_efficiency(FieldReader& r, ChipEfficiency& e) {
     e.gemm_max_fraction_8bit = *v;
   }
   if (auto v = r.optional_in_range("attention_fraction", 1e-3, 1.0)) e.attention_fraction = *v;
+  if (auto v = r.optional_in_range("attention_backward_ratio", 1e-3, 1.0)) {
+    e.attention_backward_ratio = *v;
+  }
   if (auto v = r.optional_in_range("softmax_dropout_stream_fraction", 1e-3, 1.0)) {
     e.softmax_dropout_stream_fraction = *v;
   }

@@ -91,6 +91,7 @@ nlohmann::ordered_json efficiency_json(const Chip& chip) {
           {"gemm_max_fraction", e.gemm_max_fraction},
           {"gemm_half_dim", e.gemm_half_dim},
           {"attention_fraction", e.attention_fraction},
+          {"attention_backward_ratio", e.attention_backward_ratio},
           {"memory_bw_fraction", e.memory_bw_fraction},
           {"kernel_overhead_us", number_json(e.kernel_overhead_s / units::kMicrosecond)}};
 }
@@ -214,6 +215,7 @@ void model_parameter_rows(const Chip& chip, const std::optional<System>& system,
   r.number("GEMM max fraction", e.gemm_max_fraction, 3, profile);
   r.number("GEMM half dimension", e.gemm_half_dim, 0, profile);
   r.number("Attention fraction", e.attention_fraction, 3, profile);
+  r.number("Attention backward ratio", e.attention_backward_ratio, 2, profile);
   r.number("Memory BW fraction", e.memory_bw_fraction, 3, profile);
   r.number("Kernel overhead (µs)", e.kernel_overhead_s / units::kMicrosecond, 1, profile);
   std::string name = system ? system->id + (system->generic ? " (generic, estimate)" : "") : "";

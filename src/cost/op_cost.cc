@@ -39,6 +39,7 @@ Result<OpCostParams> resolve_op_cost(const Chip& chip, Precision precision) {
   p.gemm_half_dim = chip.efficiency.gemm_half_dim;
   p.gemm_skinny_half_dim = chip.efficiency.gemm_skinny_half_dim;
   p.attention_fraction = chip.efficiency.attention_fraction;
+  p.attention_backward_ratio = chip.efficiency.attention_backward_ratio;
   p.memory_bw_fraction = chip.efficiency.memory_bw_fraction;
   p.kernel_overhead_s = chip.efficiency.kernel_overhead_s;
   p.softmax_dropout_stream_fraction = chip.efficiency.softmax_dropout_stream_fraction;
@@ -102,8 +103,10 @@ double attention_time_s(const OpCostParams& p, const AttentionShape& a) {
 }
 
 double attention_backward_time_s(const OpCostParams& p, const AttentionShape& a) {
-  // FlashAttention-2 backward (Dao 2023, sec. 3.2): 5 matmuls against the forward's 2.
-  const double compute_s = 2.5 * attention_flops(a) / attention_rate(p);
+  // FlashAttention-2 backward (Dao 2023, sec. 3.2): 5 matmuls against the forward's 2, at
+  // attention_backward_ratio of the forward's rate.
+  const double compute_s =
+      2.5 * attention_flops(a) / (attention_rate(p) * p.attention_backward_ratio);
   const double memory_s =
       2.0 * attention_io_bytes(a) / (p.mem_bw_bytes_per_s * p.memory_bw_fraction);
   return std::max(compute_s, memory_s) + p.kernel_overhead_s;

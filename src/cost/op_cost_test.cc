@@ -46,13 +46,21 @@ TEST(OpCost, CausalAttentionSkipsHalf) {
   EXPECT_DOUBLE_EQ(attention_flops(a), full);
 }
 
+// 2.5x the forward's FLOPs at attention_backward_ratio of its rate.
 TEST(OpCost, AttentionBackwardIsTwoAndAHalfForward) {
   const OpCostParams p = params();
   const AttentionShape a{4, 16, 4096, 4096, 128, 128, true};
   const double rate = p.attention_peak_flop_per_s * p.gemm_max_fraction * p.attention_fraction;
   EXPECT_NEAR(attention_time_s(p, a), attention_flops(a) / rate + p.kernel_overhead_s, 1e-12);
   EXPECT_NEAR(attention_backward_time_s(p, a),
-              2.5 * attention_flops(a) / rate + p.kernel_overhead_s, 1e-12);
+              2.5 * attention_flops(a) / (rate * p.attention_backward_ratio) +
+                  p.kernel_overhead_s,
+              1e-12);
+  Chip slow_bwd = fixtures::a100_chip();
+  slow_bwd.efficiency.attention_backward_ratio = 0.5;
+  const OpCostParams q = *resolve_op_cost(slow_bwd, Precision::fp16);
+  EXPECT_NEAR(attention_backward_time_s(q, a) - q.kernel_overhead_s,
+              2.5 * attention_flops(a) / (rate * 0.5), 1e-12);
 }
 
 TEST(OpCost, MemoryOpAndErrors) {
