@@ -110,7 +110,8 @@ struct TrainEstimate {
 /// Model FLOPs per optimizer step (forward + backward = 3x forward, attention counted
 /// without masking; Narayanan et al. 2021 eq. 3 for GPT shapes: 72*B*s*l*h^2*(1 + s/(6h) +
 /// V/(12*l*h))). `recompute` adds the recomputed forward work (full: every layer's forward
-/// again, giving eq. 3's 96*B*s*l*h^2*(1 + s/(6h) + V/(16*l*h)); selective: the attention core).
+/// again, giving eq. 3's 96*B*s*l*h^2*(1 + s/(6h) + V/(16*l*h)); selective: the attention core,
+/// and for MLA models the up-projections from the latents).
 double train_flops_per_step(const Model& model, int64_t seq, int64_t global_batch,
                             Recompute recompute);
 

@@ -17,7 +17,13 @@ double train_flops_per_step(const Model& model, int64_t seq, int64_t global_batc
   const double logits_fwd = 2.0 * s.hidden * s.vocab;
   double per_token = 3.0 * (layers_fwd + logits_fwd);
   if (recompute == Recompute::full) per_token += layers_fwd;
-  if (recompute == Recompute::selective) per_token += s.layers * attn;
+  if (recompute == Recompute::selective) {
+    per_token += s.layers * attn;
+    if (s.mla) {  // the up-projections from the latents are recomputed too
+      per_token += s.layers * 2.0 *
+                   (s.q_lora * s.heads * s.d_qk + s.kv_lora * s.heads * (s.d_qk - s.rope + s.d_v));
+    }
+  }
   return per_token * tokens;
 }
 

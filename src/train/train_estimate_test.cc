@@ -25,6 +25,22 @@ TEST(TrainFlops, MatchesNarayananClosedForm) {
   }
 }
 
+// Selective recomputation repeats the attention core; for MLA also the up-projections.
+TEST(TrainFlops, SelectiveAddsTheAttentionCoreAndMlaUpProjections) {
+  Model m = fixtures::gpt(4, 7168, 128);
+  const double tokens = 2048.0 * 8;
+  const double core = 4 * 2.0 * 2048 * 128 * (56 + 56);  // layers x 2 s a (d_qk + d_v)
+  EXPECT_NEAR(train_flops_per_step(m, 2048, 8, Recompute::selective) -
+                  train_flops_per_step(m, 2048, 8, Recompute::none),
+              core * tokens, 1e-6 * core * tokens);
+  m.mla = MlaConfig{1536, 512, 128, 64, 128};
+  const double mla_core = 4 * 2.0 * 2048 * 128 * (192 + 128);
+  const double up = 4 * 2.0 * (1536.0 * 128 * 192 + 512.0 * 128 * (128 + 128));
+  EXPECT_NEAR(train_flops_per_step(m, 2048, 8, Recompute::selective) -
+                  train_flops_per_step(m, 2048, 8, Recompute::none),
+              (mla_core + up) * tokens, 1e-6 * (mla_core + up) * tokens);
+}
+
 // Korthikanti et al. 2022, Table 2 (bytes per layer, s*b*h units).
 TEST(ActivationMemory, MatchesKorthikantiTable2) {
   const Model m = fixtures::gpt(96, 12288, 96);  // GPT-3 175B shape
