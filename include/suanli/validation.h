@@ -117,8 +117,8 @@ TrainOptions case_train_options(const TrainOptions& base, const CaseSoftware& so
 
 /// Predicts every case (training with the best plan consistent with the case's fixed fields;
 /// serving through the serving model) and summarises. `options` configures the training
-/// searches (threads, modelling options; top_k is ignored), `software` overrides the
-/// attention kernel and DP overlap of each training case.
+/// searches (threads, modelling options; top_k is ignored), `software` sets the attention
+/// kernel and the DP and EP overlap of each training case.
 ValidationReport run_validation(const std::vector<ValidationCase>& cases,
                                 const SearchOptions& options = {},
                                 const CaseSoftware& software = {});

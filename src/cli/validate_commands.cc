@@ -17,7 +17,7 @@ struct ValidateOptions {
   std::string cases;
   Format format = Format::table;
   int threads = 0;
-  // Attention kernel and DP overlap by the era of each case's chip (CaseSoftware).
+  // Attention kernel, DP and EP overlap by the era of each case's chip (CaseSoftware).
   SoftwareFlags software{"auto", "auto", "auto"};
   std::string assume;
 };
