@@ -44,6 +44,14 @@ struct ParallelPlan {
   int recompute_layers = 0;
 };
 
+/// Blocks on the most loaded pipeline stage: ceil(layers / (pp * vpp)) in each of its vpp
+/// chunks (uneven layer counts leave other stages one block short per chunk).
+int blocks_per_stage(int layers, int pp, int vpp = 1);
+
+/// Whether `tp` can split the model's key/value heads: it divides them, or is a multiple of
+/// them (each rank then holds one replicated KV head). MLA caches a latent, not KV heads.
+bool tp_splits_kv_heads(const Model& model, int tp);
+
 /// Chips the plan uses: tp * cp * dp * pp.
 int64_t plan_chips(const ParallelPlan& plan);
 

@@ -111,9 +111,11 @@ inline constexpr int kCurrentSoftwareFromYear = 2022;
 /// scale-mask-softmax and dropout, the gradient all-reduce after the backward.
 bool runs_current_software(const Chip& chip);
 
-/// `base` with `software` resolved for a case on `chip`.
+/// `base` with `software` resolved for training case `c`: by the era of its chip, except that
+/// a case stating zero = 3 (FSDP, DeepSpeed stage 3) overlaps its DP traffic on any chip,
+/// since every stage-3 implementation prefetches its weights.
 TrainOptions case_train_options(const TrainOptions& base, const CaseSoftware& software,
-                                const Chip& chip);
+                                const ValidationCase& c);
 
 /// Predicts every case (training with the best plan consistent with the case's fixed fields;
 /// serving through the serving model) and summarises. `options` configures the training

@@ -51,6 +51,14 @@ void SoftwareFlags::apply(TrainOptions& options) const {
   options.overlap_ep_comm = ep_overlap == "on";
 }
 
+CaseSoftware SoftwareFlags::per_case() const {
+  auto choice = [](const std::string& flag, const char* on) {
+    return flag == "auto" ? SoftwareChoice::by_chip_era
+                          : flag == on ? SoftwareChoice::on : SoftwareChoice::off;
+  };
+  return {choice(attention, "fused"), choice(dp_overlap, "on"), choice(ep_overlap, "on")};
+}
+
 void add_software_options(CLI::App& sub, SoftwareFlags& flags, const std::string& defaults_from) {
   // Where some default is "auto", `defaults_from` says how auto chooses; elsewhere it says
   // what the defaults describe.

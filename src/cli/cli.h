@@ -9,6 +9,7 @@
 #include "suanli/catalog.h"
 #include "suanli/status.h"
 #include "suanli/train_estimate.h"
+#include "suanli/validation.h"
 
 namespace CLI {
 class App;
@@ -48,6 +49,8 @@ struct SoftwareFlags {
   std::string ep_overlap = "off";   ///< MoE all-to-all behind compute: "on", "off" or "auto"
   /// Sets the matching TrainOptions fields.
   void apply(TrainOptions& options) const;
+  /// The per-case choices validate makes: "auto" by the chip's era, else fixed.
+  CaseSoftware per_case() const;
 };
 
 /// Adds the three flags to `sub`; their help states the defaults in `flags` and says they

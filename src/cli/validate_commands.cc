@@ -90,15 +90,7 @@ int run_validate(Context& ctx, const ValidateOptions& o) {
   assume_plan_fields(*cases, *assumed);
   SearchOptions search;
   search.threads = o.threads;
-  o.software.apply(search.train);
-  auto choice = [](const std::string& flag, const char* on) {
-    return flag == "auto" ? SoftwareChoice::by_chip_era
-                          : flag == on ? SoftwareChoice::on : SoftwareChoice::off;
-  };
-  const CaseSoftware software{choice(o.software.attention, "fused"),
-                              choice(o.software.dp_overlap, "on"),
-                              choice(o.software.ep_overlap, "on")};
-  const ValidationReport report = run_validation(*cases, search, software);
+  const ValidationReport report = run_validation(*cases, search, o.software.per_case());
   if (o.format == Format::json) {
     ctx.out << report_json(report).dump(2) << "\n";
   } else if (o.format == Format::csv) {

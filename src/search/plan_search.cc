@@ -106,9 +106,7 @@ void search_item(const Space& sp, const Item& it, Partial& part) {
           ParallelPlan plan{it.tp, pp, dp, it.cp, it.ep, v, it.mb, Recompute(rc), it.sp, zero};
           if (rc == int(Recompute::full) && sp.c.recompute_layers) {
             plan.recompute_layers = *sp.c.recompute_layers;
-            if (plan.recompute_layers > (layers + int64_t(pp) * v - 1) / (int64_t(pp) * v) * v) {
-              continue;
-            }
+            if (plan.recompute_layers > blocks_per_stage(int(layers), pp, v)) continue;
           }
           train_internal::evaluate_plan(p, mc, plan, /*time_if_fits=*/true, est);
           ++part.evaluated;
@@ -139,8 +137,7 @@ std::vector<Item> outer_items(const Prepared& p, const Model& model, const PlanC
   const bool moe = p.shape.experts > 0;
   for (int tp : divisors(p.count)) {
     if (!allowed(c.tp, tp) || model.heads % tp != 0) continue;
-    const int kv = model.kv_heads > 0 ? model.kv_heads : model.heads;
-    if (!model.mla && kv % tp != 0 && tp % kv != 0) continue;  // else KV heads replicate
+    if (!tp_splits_kv_heads(model, tp)) continue;
     for (int cp : divisors(p.count / tp)) {
       if (!allowed(c.cp, cp) || (cp > 1 && int64_t(p.seq) % (int64_t{2} * cp) != 0)) continue;
       if (cp > 1 && !p.options.fused_attention) continue;  // ring attention needs fused kernels

@@ -21,6 +21,16 @@ std::optional<Recompute> parse_recompute(std::string_view text) {
   return std::nullopt;
 }
 
+int blocks_per_stage(int layers, int pp, int vpp) {
+  const int chunks = pp * vpp;
+  return (layers + chunks - 1) / chunks * vpp;
+}
+
+bool tp_splits_kv_heads(const Model& model, int tp) {
+  const int kv = model.kv_heads > 0 ? model.kv_heads : model.heads;
+  return model.mla || kv % tp == 0 || tp % kv == 0;
+}
+
 int64_t plan_chips(const ParallelPlan& plan) {
   return static_cast<int64_t>(plan.tp) * plan.cp * plan.dp * plan.pp;
 }
@@ -158,7 +168,7 @@ Status check_model_fit(const ParallelPlan& p, const Model& m) {
     return Error(fmt::format("plan: tp={} does not divide the model's {} attention heads",
                              p.tp, m.heads));
   }
-  if (!m.mla && m.kv_heads % p.tp != 0 && p.tp % m.kv_heads != 0) {
+  if (!tp_splits_kv_heads(m, p.tp)) {
     return Error(fmt::format("plan: tp={} neither divides the model's {} key/value heads nor is "
                              "a multiple of them",
                              p.tp, m.kv_heads));
@@ -168,7 +178,7 @@ Status check_model_fit(const ParallelPlan& p, const Model& m) {
   }
   // Layers need not divide evenly: the stages then hold ceil(layers / (pp*vpp)) per chunk or
   // one fewer (Megatron-Core's uneven first and last stages).
-  const int stage_blocks = (m.layers + p.pp * p.vpp - 1) / (p.pp * p.vpp) * p.vpp;
+  const int stage_blocks = blocks_per_stage(m.layers, p.pp, p.vpp);
   if (p.recompute_layers > stage_blocks) {
     return Error(fmt::format("plan: recompute_layers={} exceeds the {} blocks of a stage",
                              p.recompute_layers, stage_blocks));
@@ -243,7 +253,7 @@ Status check_constraints(const PlanConstraints& c, const Model& model, int64_t c
                              *c.recompute_layers, to_string(*c.recompute)));
   }
   const int pp_min = c.pp.value_or(1);  // the most blocks a stage can hold
-  const int most_blocks = (model.layers + pp_min - 1) / pp_min;
+  const int most_blocks = blocks_per_stage(model.layers, pp_min);
   if (c.recompute_layers && *c.recompute_layers > most_blocks) {
     return Error(fmt::format("plan: recompute_layers={} exceeds the {} blocks a stage holds "
                              "({} layers over pp={})",

@@ -396,9 +396,8 @@ struct StageLayers {
   double dense = 0, moe = 0;  // blocks on the most loaded stage
 };
 
-// The most loaded stage: ceil(layers / (pp * vpp)) blocks in each of its vpp chunks.
 StageLayers stage_layers(const Shape& s, int pp, int vpp) {
-  const double per_stage = std::ceil(s.layers / (double(pp) * vpp)) * vpp;
+  const double per_stage = blocks_per_stage(int(s.layers), pp, vpp);
   StageLayers st;
   st.moe = std::min(s.moe_layers, per_stage);
   st.dense = per_stage - st.moe;

@@ -53,12 +53,7 @@ void predict_train(const ValidationCase& c, const SearchOptions& options,
   SearchOptions o = options;
   o.top_k = 1;
   o.uneven_batch = true;  // published batch sizes are often rounded
-  o.train = case_train_options(options.train, software, c.chip);
-  // A run that states ZeRO-3 (FSDP, DeepSpeed stage 3) prefetched its weights: every
-  // implementation overlaps that traffic, whatever the era's gradient reduction did.
-  if (c.plan.zero == 3 && software.overlap_dp_comm == SoftwareChoice::by_chip_era) {
-    o.train.overlap_dp_comm = true;
-  }
+  o.train = case_train_options(options.train, software, c);
   Result<SearchResult> r = search_plans(w, cl, c.plan, o);
   if (!r.ok()) {
     out.reason = r.error().message();
@@ -145,14 +140,17 @@ bool runs_current_software(const Chip& chip) {
 }
 
 TrainOptions case_train_options(const TrainOptions& base, const CaseSoftware& software,
-                                const Chip& chip) {
-  const bool current = runs_current_software(chip);
+                                const ValidationCase& c) {
+  const bool current = runs_current_software(c.chip);
   auto resolve = [current](SoftwareChoice choice) {
     return choice == SoftwareChoice::by_chip_era ? current : choice == SoftwareChoice::on;
   };
   TrainOptions o = base;
   o.fused_attention = resolve(software.fused_attention);
   o.overlap_dp_comm = resolve(software.overlap_dp_comm);
+  if (c.plan.zero == 3 && software.overlap_dp_comm == SoftwareChoice::by_chip_era) {
+    o.overlap_dp_comm = true;
+  }
   o.overlap_ep_comm = resolve(software.overlap_ep_comm);
   return o;
 }

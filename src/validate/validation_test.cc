@@ -31,6 +31,15 @@ plan = { tp = 1, pp = 1, recompute = "full" }
 measured = { metric = "tflops_per_chip", flops = "megatron", value = 137.0 }
 )";
 
+// kCase with its first `from` replaced by `to`.
+std::string case_with(const std::string& from, const std::string& to) {
+  std::string text = kCase;
+  const size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
 TEST(CaseFile, ParsesACase) {
   Result<std::vector<ValidationCase>> r = parse_cases(kCase, "cases.toml", catalog());
   ASSERT_TRUE(r.ok()) << r.error().message();
@@ -58,16 +67,14 @@ TEST(CaseFile, AssumedFieldsFillOnlyWhatTheCaseLeavesOut) {
 }
 
 TEST(CaseFile, UnknownKeyNamesFileLineColumn) {
-  std::string text = kCase;
-  text.replace(text.find("count = 32"), 10, "cuont = 32");
+  const std::string text = case_with("count = 32", "cuont = 32");
   Result<std::vector<ValidationCase>> r = parse_cases(text, "cases.toml", catalog());
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message().find("cases.toml:"), std::string::npos) << r.error().message();
 }
 
 TEST(CaseFile, UnknownPlanKeyIsAnError) {
-  std::string text = kCase;
-  text.replace(text.find("pp = 1"), 6, "qq = 1");
+  const std::string text = case_with("pp = 1", "qq = 1");
   Result<std::vector<ValidationCase>> r = parse_cases(text, "cases.toml", catalog());
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message().find("cases.toml:12:"), std::string::npos) << r.error().message();
@@ -75,8 +82,7 @@ TEST(CaseFile, UnknownPlanKeyIsAnError) {
 }
 
 TEST(CaseFile, UnknownChipSuggestsAName) {
-  std::string text = kCase;
-  text.replace(text.find("\"a100-80gb\""), 11, "\"a100-80g\"");
+  const std::string text = case_with("\"a100-80gb\"", "\"a100-80g\"");
   Result<std::vector<ValidationCase>> r = parse_cases(text, "cases.toml", catalog());
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message().find("cases.toml:6:"), std::string::npos) << r.error().message();
@@ -116,8 +122,10 @@ TEST(ValidateCommand, JsonShape) {
 
 // The case format has no field for the software: validate takes it from the chip's era.
 TEST(CaseSoftware, ByChipEraFollowsTheReleaseYear) {
-  const Chip a100 = *catalog().chip("a100-80gb");
-  const Chip h100 = *catalog().chip("h100");
+  ValidationCase a100;
+  a100.chip = *catalog().chip("a100-80gb");
+  ValidationCase h100;
+  h100.chip = *catalog().chip("h100");
   const TrainOptions base;
   const TrainOptions old_run = case_train_options(base, {}, a100);
   EXPECT_FALSE(old_run.fused_attention);
@@ -127,13 +135,17 @@ TEST(CaseSoftware, ByChipEraFollowsTheReleaseYear) {
   EXPECT_TRUE(new_run.overlap_dp_comm);
   EXPECT_TRUE(new_run.overlap_ep_comm);
   EXPECT_FALSE(old_run.overlap_ep_comm);
-  Chip unknown_year = a100;
+  Chip unknown_year = a100.chip;
   unknown_year.year.reset();
   EXPECT_TRUE(runs_current_software(unknown_year));
   // A fixed choice applies to every chip.
   const CaseSoftware fixed{SoftwareChoice::on, SoftwareChoice::off};
   EXPECT_TRUE(case_train_options(base, fixed, a100).fused_attention);
   EXPECT_FALSE(case_train_options(base, fixed, h100).overlap_dp_comm);
+  // A stated ZeRO-3 overlaps by era's choice, not against a fixed off.
+  a100.plan.zero = 3;
+  EXPECT_TRUE(case_train_options(base, {}, a100).overlap_dp_comm);
+  EXPECT_FALSE(case_train_options(base, fixed, a100).overlap_dp_comm);
 }
 
 TEST(ValidateCommand, AutoIsOfferedByValidateNotByTrain) {
@@ -154,9 +166,8 @@ TEST(ValidateCommand, AutoIsOfferedByValidateNotByTrain) {
 // A case that states ZeRO-3 overlaps its weight gathers even on an A100-era chip (every
 // FSDP/DeepSpeed stage-3 implementation prefetches); --dp-overlap off still turns it off.
 TEST(CaseSoftware, StatedZero3OverlapsOnAnyChip) {
-  std::string text = kCase;
-  const std::string from = "plan = { tp = 1, pp = 1, recompute = \"full\" }";
-  text.replace(text.find(from), from.size(), "plan = { tp = 1, pp = 1, zero = 3 }");
+  const std::string text = case_with("plan = { tp = 1, pp = 1, recompute = \"full\" }",
+                                     "plan = { tp = 1, pp = 1, zero = 3 }");
   Result<std::vector<ValidationCase>> cases = parse_cases(text, "cases.toml", catalog());
   ASSERT_TRUE(cases.ok()) << cases.error().message();
   const ValidationReport by_era = run_validation(*cases);
